@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Running;
+
+namespace NeuralTopOpt.Benchmarks;
+
+/// <summary>
+/// BenchmarkDotNet entry point: <c>dotnet run -c Release --project bench/NeuralTopOpt.Benchmarks -- --filter '*'</c>.
+/// </summary>
+public static class Program
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
