@@ -41,7 +41,15 @@ internal sealed class ProblemInput
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(stopping);
-        stopping.Validate();
+        try
+        {
+            stopping.Validate();
+        }
+        catch (InvalidInputException e)
+        {
+            throw new InvalidInputException($"{optimizer}: {e.Message}");
+        }
+
         var n = problem.VariableCount;
         if (n < 1)
         {

@@ -4,14 +4,14 @@ namespace NeuralTopOpt.Tests.Optimization.Problems;
 /// An HBTO-like problem with the paper's bilinear volume constraint (Eq. 13), variables
 /// x = [x₁; x₂] (N each, the paper's θ = [θ₁; θ₂]):
 /// <code>
-///   minimize Σ aᵢ/x₁ᵢ + bᵢ/x₂ᵢ   subject to  1 − mean(x₁ ∘ x₂) = V,  lb ≤ x ≤ 1
+///   minimize Σ aᵢ/x₁ᵢ + bᵢ/x₂ᵢ     (aᵢ, bᵢ drawn as <see cref="ComplianceLike.Weight"/>)   subject to  1 − mean(x₁ ∘ x₂) = V,  lb ≤ x ≤ 1
 /// </code>
 /// (inequality form: mean(x₁ ∘ x₂) + V − 1 ≤ 0, active since f decreases in x). With ρ = x₁x₂ the
 /// best split of a given ρ is a convex 1-D problem and the reduced objective is convex in ρ while the
 /// constraint is linear in ρ, so the KKT point is the global minimizer: for the multiplier κ each
 /// element minimizes aᵢ/x₁ + bᵢ/x₂ − κx₁x₂ over [lb, 1]², whose minimizer is the interior stationary
 /// point x₁ = (a²/(κb))^⅓, x₂ = (b²/(κa))^⅓ or the best clipped stationary point on one of the four
-/// edges; mean(ρ(κ)) = 1 − V fixes κ (bisection).
+/// edges; mean(ρ(κ)) = 1 − V fixes κ (ρ decreases in κ: bisection).
 /// </summary>
 internal sealed class BilinearComplianceLike : TestProblem
 {
@@ -29,8 +29,8 @@ internal sealed class BilinearComplianceLike : TestProblem
         _b = new double[elements];
         for (var i = 0; i < elements; i++)
         {
-            _a[i] = Math.Pow(10, -6 + (6 * random.NextDouble()));
-            _b[i] = Math.Pow(10, -6 + (6 * random.NextDouble()));
+            _a[i] = ComplianceLike.Weight(random);
+            _b[i] = ComplianceLike.Weight(random);
         }
 
         _volume = volume;
@@ -73,7 +73,7 @@ internal sealed class BilinearComplianceLike : TestProblem
     {
         var lb = Lower[0];
         var x = new double[VariableCount];
-        var kappa = Bisection.Solve(k => MeanProduct(k, lb, x) - (1 - _volume), decreasing: false);
+        var kappa = Bisection.Solve(k => MeanProduct(k, lb, x) - (1 - _volume), decreasing: true);
         MeanProduct(kappa, lb, x);
         var f = 0.0;
         for (var i = 0; i < _elements; i++)
@@ -100,7 +100,7 @@ internal sealed class BilinearComplianceLike : TestProblem
 
     private static (double, double) ElementMinimizer(double a, double b, double kappa, double lb)
     {
-        double H(double p, double q) => (a / p) + (b / q) - (kappa * p * q);
+        double H(double p, double q) => (a / p) + (b / q) + (kappa * p * q);
         var best = (X1: 1.0, X2: 1.0);
         var bestValue = H(1, 1);
         void Consider(double p, double q)

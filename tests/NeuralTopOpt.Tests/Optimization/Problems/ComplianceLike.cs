@@ -5,7 +5,8 @@ namespace NeuralTopOpt.Tests.Optimization.Problems;
 /// <code>
 ///   minimize Σ cᵢ/xᵢ   subject to  mean(x) = V  (or mean(x) − V ≤ 0),  lb ≤ x ≤ 1
 /// </code>
-/// with cᵢ = 10^U(−10, 1) from a seed, so that some xᵢ end at either bound. The KKT conditions
+/// with cᵢ = max(tᵢ, 10⁻⁴)², tᵢ ~ U(−0.05, 1.3) from a seed, so that most xᵢ are free and some end
+/// at either bound (free ones have curvature 2κ/xᵢ, comparable to the objective's scale). The KKT conditions
 /// −cᵢ/xᵢ² + κ − ζₗ + ζᵤ = 0 give xᵢ(κ) = clip(√(cᵢ/κ), lb, 1), and mean(x(κ)) = V fixes κ &gt; 0
 /// (mean(x(κ)) decreases in κ: bisection). Since f is decreasing in every xᵢ, the volume constraint
 /// is active and the inequality form has the same solution.
@@ -22,7 +23,7 @@ internal sealed class ComplianceLike : TestProblem
         _c = new double[n];
         for (var i = 0; i < n; i++)
         {
-            _c[i] = Math.Pow(10, -10 + (11 * random.NextDouble()));
+            _c[i] = Weight(random);
         }
 
         _volume = volume;
@@ -79,6 +80,13 @@ internal sealed class ComplianceLike : TestProblem
         }
 
         return x.Average();
+    }
+
+    /// <summary>max(t, 10⁻⁴)² with t ~ U(−0.05, 1.3).</summary>
+    internal static double Weight(Random random)
+    {
+        var t = -0.05 + (1.35 * random.NextDouble());
+        return Math.Max(t, 1e-4) * Math.Max(t, 1e-4);
     }
 
     internal static double[] Fill(int n, double value) => Enumerable.Repeat(value, n).ToArray();
