@@ -97,14 +97,8 @@ internal sealed class ProjectedConjugateGradient
             var curvature = VectorOps.Dot(_hp, _p);
             if (curvature <= 0.0)
             {
-                // negative curvature: go along p to the boundary of ball ∩ box
-                var line = StepGeometry.BoxSphere(t, _p, lb, ub, radius, entireLine: true);
-                if (line.Intersects)
-                {
-                    VectorOps.Axpy(line.End, _p, t);
-                }
-
-                StepGeometry.Clamp(t, lb, ub);
+                // negative curvature: go along p (the whole line) to the boundary of ball ∩ box
+                MoveToBoundary(t, _p, lb, ub, radius, entireLine: true);
                 stop = CgStop.NegativeCurvature;
                 hitsBoundary = true;
                 break;
@@ -116,13 +110,7 @@ internal sealed class ProjectedConjugateGradient
             if (VectorOps.Norm2(_next) >= radius)
             {
                 ScaledDirection(alpha);
-                var segment = StepGeometry.BoxSphere(t, _scaled, lb, ub, radius);
-                if (segment.Intersects)
-                {
-                    VectorOps.Axpy(segment.End, _scaled, t);
-                }
-
-                StepGeometry.Clamp(t, lb, ub);
+                MoveToBoundary(t, _scaled, lb, ub, radius, entireLine: false);
                 stop = CgStop.TrustRegionBoundary;
                 hitsBoundary = true;
                 break;
@@ -170,6 +158,18 @@ internal sealed class ProjectedConjugateGradient
         }
 
         return new CgInfo(k, stop, hitsBoundary);
+    }
+
+    // t ← t + τ·d with the largest τ keeping t in ball ∩ box, then clamped to the box against roundoff.
+    private static void MoveToBoundary(Span<double> t, ReadOnlySpan<double> d, ReadOnlySpan<double> lb, ReadOnlySpan<double> ub, double radius, bool entireLine)
+    {
+        var interval = StepGeometry.BoxSphere(t, d, lb, ub, radius, entireLine);
+        if (interval.Intersects)
+        {
+            VectorOps.Axpy(interval.End, d, t);
+        }
+
+        StepGeometry.Clamp(t, lb, ub);
     }
 
     private void ScaledDirection(double alpha)
