@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using NeuralTopOpt.Optimization.Common;
+using NeuralTopOpt.Optimization.LinearAlgebra;
+
+namespace NeuralTopOpt.Optimization.Mma;
+
+/// <summary>
+/// Svanberg's Method of Moving Asymptotes (Int. J. Numer. Meth. Eng. 24, 1987; the standard form of
+/// "MMA and GCMMA – two methods for nonlinear optimization", 2007) for
+/// <code>
+///   minimize f(x)  subject to  gᵢ(x) ≤ 0,  l ≤ x ≤ u   (finite bounds)
+/// </code>
+/// Each iteration builds the convex separable approximation of <see cref="MmaApproximation"/> and
+/// moves to the solution of its subproblem (<see cref="MmaSubproblemSolver"/>), one evaluation per
+/// iteration. Every iterate lies in [α, β] ⊂ [l, u].
+/// <para>
+/// Equality constraints are rejected: MMA's approximations are built for inequalities. Offer the
+/// constraint as an inequality that is active at the solution (the topology problems' volume
+/// constraint: mean(θ) ≤ V_t), or use <c>trust-region</c>.
+/// </para>
+/// <para>
+/// Stopping: <see cref="ExitReason.OptimalityReached"/> when the KKT residual (Svanberg's
+/// <c>kktcheck</c>, ∞-norm, with the subproblem's multipliers at the new point) is at most
+/// <see cref="StoppingCriteria.OptimalityTolerance"/> (when nonzero);
+/// <see cref="ExitReason.ChangeBelowTolerance"/> when max |Δx| ≤ <see cref="StoppingCriteria.ChangeTolerance"/>;
+/// <see cref="ExitReason.MaxIterations"/>.
+/// </para>
+/// </summary>
+public sealed class MmaOptimizer : IOptimizer
+{
+    /// <summary>The command-line name.</summary>
+    public const string MethodName = "mma";
+
+    /// <summary>Creates the optimizer with <paramref name="options"/> (validated), or the defaults.</summary>
+    public MmaOptimizer(MmaOptions? options = null)
+    {
+        Options = options ?? MmaOptions.Default;
+        Options.Validate();
+    }
+
+    /// <summary>The settings.</summary>
+    public MmaOptions Options { get; }
+
+    /// <inheritdoc/>
+    public string Name => MethodName;
+
+    /// <inheritdoc/>
+    public OptimizationResult Minimize(
+        IOptimizationProblem problem,
+        ReadOnlySpan<double> start,
+        StoppingCriteria stopping,
+        IProgress<IterationReport>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var input = ProblemInput.Validate(MethodName, problem, start, stopping);
+        if (input.EqualityCount > 0)
+        {
+            throw new InvalidInputException(
+                $"mma: the problem has {input.EqualityCount} equality constraint(s); MMA treats only inequalities g(x) <= 0: offer each as an inequality that is active at the solution, or use trust-region");
+        }
+
+        for (var i = 0; i < input.VariableCount; i++)
+        {
+            if (!(input.Upper[i] > input.Lower[i]) || !double.IsFinite(input.Upper[i] - input.Lower[i]))
+            {
+                throw new InvalidInputException(
+                    $"mma: variable {i} has bounds [{ProblemInput.Format(input.Lower[i])}, {ProblemInput.Format(input.Upper[i])}]; MMA needs finite bounds with l < u");
+            }
+        }
+
+        return Run(input, stopping, progress, cancellationToken);
+    }
+
+    private OptimizationResult Run(ProblemInput input, StoppingCriteria stopping, IProgress<IterationReport>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var (n, m) = (input.VariableCount, input.InequalityCount);
+        var evaluator = new ProblemEvaluator(MethodName, input.Problem);
+        var approximation = new MmaApproximation(n, m, Options);
+        var subproblem = new MmaSubproblemSolver(n, m);
+        var x = input.Start.ToArray();
+        var (xOld1, xOld2) = (x.ToArray(), x.ToArray());
+        var (df0, fval, dfdx) = (new double[n], new double[m], new double[m * n]);
+        var f0 = evaluator.Evaluate(x, df0, fval, dfdx);
+        var history = new List<IterationReport>();
+        var iteration = 0;
+        ExitReason exit;
+        while (true)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                exit = ExitReason.Cancelled;
+                break;
+            }
+
+            iteration++;
+            approximation.Build(iteration, x, xOld1, xOld2, input.Lower, input.Upper, df0, fval, dfdx);
+            subproblem.Solve(approximation, Options);
+            x.CopyTo(xOld2, 0);
+            (xOld1, xOld2) = (xOld2, xOld1);
+            for (var j = 0; j < n; j++)
+            {
+                x[j] = Math.Clamp(subproblem.X[j], input.Lower[j], input.Upper[j]);
+            }
+
+            f0 = evaluator.Evaluate(x, df0, fval, dfdx);
+            var change = VectorOps.MaxAbsDifference(x, xOld1);
+            var optimality = MmaKkt.Residual(subproblem, Options, x, input.Lower, input.Upper, df0, fval, dfdx);
+            var violation = fval.Length == 0 ? 0.0 : Math.Max(0.0, fval.Max());
+            var report = new IterationReport(iteration, f0, change, violation, clock.Elapsed)
+            {
+                X = x.ToArray(),
+                Optimality = optimality,
+                Evaluations = evaluator.Evaluations,
+            };
+            history.Add(report);
+            progress?.Report(report);
+            if (stopping.OptimalityTolerance > 0 && optimality <= stopping.OptimalityTolerance)
+            {
+                exit = ExitReason.OptimalityReached;
+                break;
+            }
+
+            if (change <= stopping.ChangeTolerance)
+            {
+                exit = ExitReason.ChangeBelowTolerance;
+                break;
+            }
+
+            if (iteration >= stopping.MaxIterations)
+            {
+                exit = ExitReason.MaxIterations;
+                break;
+            }
+        }
+
+        return new OptimizationResult(MethodName, x, f0, iteration, exit, history, evaluator.Evaluations, clock.Elapsed);
+    }
+}
