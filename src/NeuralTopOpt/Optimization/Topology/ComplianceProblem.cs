@@ -1,0 +1,361 @@
+using System.Diagnostics;
+using System.Globalization;
+using NeuralTopOpt.Fem;
+using NeuralTopOpt.Fem.Filters;
+using NeuralTopOpt.Materials;
+
+namespace NeuralTopOpt.Optimization.Topology;
+
+/// <summary>
+/// Minimum compliance with a volume constraint (Eq. 9 of the paper) for any material model and any
+/// structural problem, as an <see cref="IOptimizationProblem"/> that knows nothing of the optimizer:
+/// <code>
+///   minimize φ(θ) = Σ_l f_lᵀ u_l(θ)   subject to  v(θ̃) = V_t (or ≤ V_t),  0 ≤ θ ≤ 1,
+///   ∂φ/∂θ̃ₑ = −Σ_l u_{l,e}ᵀ (Σ_ij ∂C_ij/∂θ̃ₑ K_ij) u_{l,e}       (Eq. 10–11)
+/// </code>
+/// x holds k design fields, field-major as in the paper's code: x = [θ₁ of all elements, θ₂ of all
+/// elements]. The physical design θ̃ is x, or Hx/Hs per field under the density filter, with passive
+/// elements at their fixed values. The sensitivity filter acts on ∂φ/∂θ of each field (the volume
+/// gradient unfiltered); the density filter applies the chain rule to both gradients.
+/// </summary>
+public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintInfo
+{
+    private readonly ConvolutionFilter? _filter;
+    private readonly bool[] _active;
+    private readonly double[] _passiveValue;
+    private readonly double[] _physical;
+    private readonly double[] _designs;
+    private readonly double[] _stiffness;
+    private readonly double[] _derivatives;
+    private readonly double[] _displacements;
+    private readonly double[] _energies;
+    private readonly double[] _raw;
+
+    /// <summary>Sets up the problem; the FE analysis (with its symbolic factorization) is built here unless given.</summary>
+    public ComplianceProblem(StructuralProblem structure, IMaterialModel material, ComplianceSettings settings, LinearElasticAnalysis? analysis = null)
+    {
+        ArgumentNullException.ThrowIfNull(structure);
+        ArgumentNullException.ThrowIfNull(material);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var k = settings.Measure.FieldCount();
+        if (material.DesignVariablesPerElement != k)
+        {
+            throw new InvalidInputException(
+                $"the material model '{material.Name}' takes {material.DesignVariablesPerElement} design variable(s) per element, but the {settings.Measure} formulation has {k}");
+        }
+
+        if (analysis is not null && !ReferenceEquals(analysis.Problem, structure))
+        {
+            throw new ArgumentException("the analysis belongs to another problem", nameof(analysis));
+        }
+
+        Structure = structure;
+        Material = material;
+        Settings = settings;
+        Analysis = analysis ?? new LinearElasticAnalysis(structure);
+        FieldCount = k;
+        var mesh = structure.Mesh;
+        var n = mesh.ElementCount;
+        _filter = settings.Filter == FilterKind.None ? null : new ConvolutionFilter(mesh.ElementsX, mesh.ElementsY, settings.FilterRadius);
+        _active = new bool[n];
+        _passiveValue = new double[n];
+        for (var e = 0; e < n; e++)
+        {
+            var kind = structure.Passive[e];
+            _active[e] = kind == PassiveKind.Active;
+            _passiveValue[e] = kind == PassiveKind.Active ? double.NaN : settings.Measure.PassiveValue(kind == PassiveKind.Solid);
+        }
+
+        _physical = new double[k * n];
+        _designs = new double[k * n];
+        _stiffness = new double[4 * n];
+        _derivatives = new double[4 * k * n];
+        _displacements = new double[structure.LoadCases.Count * mesh.DofCount];
+        _energies = new double[4 * n];
+        _raw = new double[k * n];
+    }
+
+    /// <summary>The structural problem.</summary>
+    public StructuralProblem Structure { get; }
+
+    /// <summary>The material model θₑ → Cₑ.</summary>
+    public IMaterialModel Material { get; }
+
+    /// <summary>The settings.</summary>
+    public ComplianceSettings Settings { get; }
+
+    /// <summary>The FE analysis (reusable, e.g. for post-processing).</summary>
+    public LinearElasticAnalysis Analysis { get; }
+
+    /// <summary>k, design fields per element.</summary>
+    public int FieldCount { get; }
+
+    /// <summary>Number of elements.</summary>
+    public int ElementCount => Structure.Mesh.ElementCount;
+
+    /// <inheritdoc/>
+    public int VariableCount => FieldCount * ElementCount;
+
+    /// <inheritdoc/>
+    public int EqualityCount => Settings.Constraint == ConstraintForm.Equality ? 1 : 0;
+
+    /// <inheritdoc/>
+    public int InequalityCount => Settings.Constraint == ConstraintForm.Inequality ? 1 : 0;
+
+    /// <summary>Evaluations so far.</summary>
+    public int EvaluationCount { get; private set; }
+
+    /// <summary>The record of the latest <see cref="Evaluate"/>, or null before the first.</summary>
+    public ComplianceEvaluation? LastEvaluation { get; private set; }
+
+    /// <summary>Called after every evaluation with its record (collect them per iteration).</summary>
+    public Action<ComplianceEvaluation>? Evaluated { get; set; }
+
+    /// <inheritdoc/>
+    public bool IsConstraintLinear(int index) => index == 0 && Settings.Measure == VolumeMeasure.Density;
+
+    /// <inheritdoc/>
+    public void GetBounds(Span<double> lower, Span<double> upper)
+    {
+        CheckLength(lower.Length, nameof(lower));
+        CheckLength(upper.Length, nameof(upper));
+        var n = ElementCount;
+        for (var f = 0; f < FieldCount; f++)
+        {
+            for (var e = 0; e < n; e++)
+            {
+                var fixedValue = _active[e] ? double.NaN : _passiveValue[e];
+                lower[(f * n) + e] = _active[e] ? 0 : fixedValue;
+                upper[(f * n) + e] = _active[e] ? 1 : fixedValue;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The paper's starting point (Fig. 4B/4C): every active element at the uniform value that meets the
+    /// volume target exactly (V_t, or √(1 − V_t) for the hole cell, when nothing is passive), passive
+    /// elements at their fixed values.
+    /// </summary>
+    public double[] InitialDesign()
+    {
+        var n = ElementCount;
+        int active = 0, solid = 0, @void = 0;
+        foreach (var kind in Structure.Passive)
+        {
+            _ = kind switch { PassiveKind.Solid => solid++, PassiveKind.Void => @void++, _ => active++ };
+        }
+
+        var start = Settings.Measure.UniformStart(Settings.VolumeFraction, active, solid, @void);
+        var x = new double[VariableCount];
+        for (var f = 0; f < FieldCount; f++)
+        {
+            for (var e = 0; e < n; e++)
+            {
+                x[(f * n) + e] = _active[e] ? start : _passiveValue[e];
+            }
+        }
+
+        return x;
+    }
+
+    /// <inheritdoc/>
+    public double Evaluate(ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        CheckLength(gradient.Length, nameof(gradient));
+        var (compliance, record) = Compute(x, gradient);
+        LastEvaluation = record;
+        Evaluated?.Invoke(record);
+        return compliance;
+    }
+
+    /// <inheritdoc/>
+    public void EvaluateConstraints(ReadOnlySpan<double> x, Span<double> values, Span<double> jacobian)
+    {
+        CheckDesign(x);
+        if (values.Length != 1)
+        {
+            throw new ArgumentException("the problem has one constraint", nameof(values));
+        }
+
+        CheckLength(jacobian.Length, nameof(jacobian));
+        ComputePhysical(x);
+        values[0] = Volume(_physical) - Settings.VolumeFraction;
+
+        // ∂v/∂θ̃ per field (zero for passive elements, whose θ̃ is fixed) …
+        var n = ElementCount;
+        for (var e = 0; e < n; e++)
+        {
+            for (var f = 0; f < FieldCount; f++)
+            {
+                double dv = Settings.Measure == VolumeMeasure.Density ? 1.0 / n : -_physical[((1 - f) * n) + e] / n;
+                jacobian[(f * n) + e] = _active[e] ? dv : 0;
+            }
+        }
+
+        // … then back through the density filter (the sensitivity filter leaves it alone).
+        if (Settings.Filter == FilterKind.Density)
+        {
+            for (var f = 0; f < FieldCount; f++)
+            {
+                var field = jacobian.Slice(f * n, n);
+                var copy = field.ToArray();
+                _filter!.SmoothTranspose(copy, field);
+            }
+        }
+    }
+
+    /// <summary>Evaluates everything about one design without touching the evaluation records.</summary>
+    public DesignAnalysis Analyze(ReadOnlySpan<double> x)
+    {
+        var gradient = new double[VariableCount];
+        var (compliance, record) = Compute(x, gradient);
+        var elementCompliance = new double[ElementCount];
+        for (var e = 0; e < ElementCount; e++)
+        {
+            for (var t = 0; t < 4; t++)
+            {
+                elementCompliance[e] += _stiffness[(4 * e) + t] * _energies[(4 * e) + t];
+            }
+        }
+
+        return new DesignAnalysis(compliance, record.Volume, (double[])_physical.Clone(), (double[])_raw.Clone(), gradient, elementCompliance);
+    }
+
+    /// <summary>v(θ̃): mean(θ̃) (Eq. 12) or 1 − mean(θ̃₁θ̃₂) (Eq. 13).</summary>
+    public double Volume(ReadOnlySpan<double> physical)
+    {
+        var n = ElementCount;
+        double sum = 0;
+        for (var e = 0; e < n; e++)
+        {
+            sum += Settings.Measure == VolumeMeasure.Density ? physical[e] : physical[e] * physical[n + e];
+        }
+
+        return Settings.Measure == VolumeMeasure.Density ? sum / n : 1 - (sum / n);
+    }
+
+    private (double Compliance, ComplianceEvaluation Record) Compute(ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        CheckDesign(x);
+        var n = ElementCount;
+        var k = FieldCount;
+        var clock = Stopwatch.StartNew();
+        ComputePhysical(x);
+        var filterTime = clock.Elapsed;
+
+        // θ̃ field-major → element-major for the material model.
+        for (var e = 0; e < n; e++)
+        {
+            for (var f = 0; f < k; f++)
+            {
+                _designs[(e * k) + f] = _physical[(f * n) + e];
+            }
+        }
+
+        var material = Material.Evaluate(_designs, _stiffness, _derivatives);
+        var compliance = Analysis.Solve(_stiffness, _displacements);
+        if (!double.IsFinite(compliance))
+        {
+            throw new NeuralTopOptException($"the compliance is {compliance.ToString(CultureInfo.InvariantCulture)}; the material model returned unusable stiffness");
+        }
+
+        // Eq. (11): ∂φ/∂θ̃_f(e) = −Σ_t ∂C_t/∂θ_f · Σ_l u_eᵀK_t u_e, zero where θ̃ is held fixed.
+        clock.Restart();
+        Analysis.ElementEnergies(_displacements, _energies);
+        for (var e = 0; e < n; e++)
+        {
+            for (var f = 0; f < k; f++)
+            {
+                double sum = 0;
+                for (var t = 0; t < 4; t++)
+                {
+                    sum += _derivatives[(4 * k * e) + (k * t) + f] * _energies[(4 * e) + t];
+                }
+
+                _raw[(f * n) + e] = _active[e] ? -sum : 0;
+            }
+        }
+
+        var sensitivityTime = clock.Elapsed;
+        clock.Restart();
+        for (var f = 0; f < k; f++)
+        {
+            var raw = _raw.AsSpan(f * n, n);
+            var target = gradient.Slice(f * n, n);
+            switch (Settings.Filter)
+            {
+                case FilterKind.Sensitivity:
+                    _filter!.FilterSensitivities(x.Slice(f * n, n), raw, target);
+                    break;
+                case FilterKind.Density:
+                    _filter!.SmoothTranspose(raw, target);
+                    break;
+                default:
+                    raw.CopyTo(target);
+                    break;
+            }
+        }
+
+        filterTime += clock.Elapsed;
+        EvaluationCount++;
+        var record = new ComplianceEvaluation(
+            EvaluationCount,
+            compliance,
+            Volume(_physical),
+            material.ClampedEntries,
+            Analysis.LastTimings.Total,
+            material.ModelTime,
+            material.DerivativeTime,
+            sensitivityTime,
+            filterTime);
+        return (compliance, record);
+    }
+
+    /// <summary>θ̃ = x (or Hx/Hs per field), passive elements at their fixed values.</summary>
+    private void ComputePhysical(ReadOnlySpan<double> x)
+    {
+        var n = ElementCount;
+        for (var f = 0; f < FieldCount; f++)
+        {
+            var source = x.Slice(f * n, n);
+            var target = _physical.AsSpan(f * n, n);
+            if (Settings.Filter == FilterKind.Density)
+            {
+                _filter!.Smooth(source, target);
+            }
+            else
+            {
+                source.CopyTo(target);
+            }
+
+            for (var e = 0; e < n; e++)
+            {
+                if (!_active[e])
+                {
+                    target[e] = _passiveValue[e];
+                }
+            }
+        }
+    }
+
+    private void CheckDesign(ReadOnlySpan<double> x)
+    {
+        CheckLength(x.Length, nameof(x));
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (!double.IsFinite(x[i]))
+            {
+                throw new InvalidInputException($"design variable {i} is {x[i].ToString(CultureInfo.InvariantCulture)}; every design variable must be a finite number");
+            }
+        }
+    }
+
+    private void CheckLength(int length, string name)
+    {
+        if (length != VariableCount)
+        {
+            throw new ArgumentException($"expected {VariableCount} values ({FieldCount} field(s) x {ElementCount} elements), got {length}", name);
+        }
+    }
+}
