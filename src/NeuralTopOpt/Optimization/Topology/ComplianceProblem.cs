@@ -133,30 +133,58 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
     }
 
     /// <summary>
-    /// The paper's starting point (Fig. 4B/4C): every active element at the uniform value that meets the
-    /// volume target exactly (V_t, or √(1 − V_t) for the hole cell, when nothing is passive), passive
-    /// elements at their fixed values.
+    /// The paper's starting point (Fig. 4B/4C): every active element at one uniform value, passive
+    /// elements at their fixed values. Without passive elements the value is V_t (density) or √(1 − V_t)
+    /// (hole cell); with them it is found by bisection so that v(θ̃) = V_t holds for the physical design
+    /// (clamped to [0, 1] when the passive regions make the target unreachable).
     /// </summary>
     public double[] InitialDesign()
     {
-        var n = ElementCount;
         int active = 0, solid = 0, @void = 0;
         foreach (var kind in Structure.Passive)
         {
             _ = kind switch { PassiveKind.Solid => solid++, PassiveKind.Void => @void++, _ => active++ };
         }
 
-        var start = Settings.Measure.UniformStart(Settings.VolumeFraction, active, solid, @void);
         var x = new double[VariableCount];
+        if (active == ElementCount)
+        {
+            Fill(x, Settings.Measure.UniformStart(Settings.VolumeFraction, active, solid, @void));
+            return x;
+        }
+
+        // v(θ̃(s)) grows with s for the density and shrinks with s for the hole cell.
+        var growing = Settings.Measure == VolumeMeasure.Density;
+        double low = 0, high = 1;
+        for (var step = 0; step < 60; step++)
+        {
+            var middle = 0.5 * (low + high);
+            Fill(x, middle);
+            ComputePhysical(x);
+            if ((Volume(_physical) < Settings.VolumeFraction) == growing)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        Fill(x, 0.5 * (low + high));
+        return x;
+    }
+
+    private void Fill(double[] x, double value)
+    {
+        var n = ElementCount;
         for (var f = 0; f < FieldCount; f++)
         {
             for (var e = 0; e < n; e++)
             {
-                x[(f * n) + e] = _active[e] ? start : _passiveValue[e];
+                x[(f * n) + e] = _active[e] ? value : _passiveValue[e];
             }
         }
-
-        return x;
     }
 
     /// <inheritdoc/>
