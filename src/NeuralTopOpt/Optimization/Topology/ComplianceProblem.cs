@@ -250,6 +250,14 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         return new DesignAnalysis(compliance, record.Volume, (double[])_physical.Clone(), (double[])_raw.Clone(), gradient, elementCompliance);
     }
 
+    /// <summary>θ̃ for a design x (a copy, field-major): x or Hx/Hs per field, passive elements at their values.</summary>
+    public double[] PhysicalDesign(ReadOnlySpan<double> x)
+    {
+        CheckDesign(x);
+        ComputePhysical(x);
+        return (double[])_physical.Clone();
+    }
+
     /// <summary>v(θ̃): mean(θ̃) (Eq. 12) or 1 − mean(θ̃₁θ̃₂) (Eq. 13).</summary>
     public double Volume(ReadOnlySpan<double> physical)
     {

@@ -6,57 +6,66 @@ namespace NeuralTopOpt.Sparse.Dense;
 ///   [A11]   [L11]
 ///   [A21] = [L21]·L11ᵀ,   A11 = L11·L11ᵀ (LAPACK dpotrf),   L21 = A21·L11⁻ᵀ (dtrsm),
 /// </code>
-/// left-looking in blocks of <see cref="BlockSize"/> columns: each block column is first updated by
-/// all columns to its left with one <see cref="ProductUpdate.SubtractProduct"/>, then factored column
-/// by column. Only the lower trapezoid is read or written.
+/// recursively (Gustavson 1997): factor the left half of the columns, update the right half with one
+/// <see cref="ProductUpdate.SubtractProduct"/> over all rows below, factor the right half. Nearly all
+/// the work lands in the blocked update kernel; only runs of at most <see cref="LeafWidth"/> columns
+/// are factored column by column. Only the lower trapezoid is read or written.
 /// </summary>
 internal static class PanelFactorization
 {
-    internal const int BlockSize = 48;
+    internal const int LeafWidth = 8;
 
     /// <summary>
     /// Factors the panel. Returns −1 on success, or the panel column whose pivot
     /// d = A[j, j] − Σ L[j, p]² failed d &gt; <paramref name="tolerance"/>·<paramref name="originalDiagonal"/>[j]
     /// (then <paramref name="pivot"/> holds d and the panel is left partly factored).
     /// </summary>
-    public static int Factor(Span<double> panel, int ld, int k, ReadOnlySpan<double> originalDiagonal, double tolerance, out double pivot)
+    public static int Factor(Span<double> panel, int ld, int k, ReadOnlySpan<double> originalDiagonal, double tolerance, out double pivot) =>
+        Factor(panel, ld, 0, k, originalDiagonal, tolerance, out pivot);
+
+    /// <summary>Factors columns [c0, c1), whose updates from columns left of c0 are already applied.</summary>
+    private static int Factor(Span<double> panel, int ld, int c0, int c1, ReadOnlySpan<double> originalDiagonal, double tolerance, out double pivot)
+    {
+        if (c1 - c0 <= LeafWidth)
+        {
+            return FactorColumns(panel, ld, c0, c1, originalDiagonal, tolerance, out pivot);
+        }
+
+        var middle = c0 + ((c1 - c0) / 2);
+        var failed = Factor(panel, ld, c0, middle, originalDiagonal, tolerance, out pivot);
+        if (failed >= 0)
+        {
+            return failed;
+        }
+
+        // Columns [middle, c1), rows middle.. −= L[middle.., c0..middle)·L[middle..c1, c0..middle)ᵀ.
+        var left = panel[(middle + (c0 * ld))..];
+        ProductUpdate.SubtractProduct(panel[(middle + (middle * ld))..], ld, left, ld, left, ld, ld - middle, c1 - middle, middle - c0, lower: true);
+        return Factor(panel, ld, middle, c1, originalDiagonal, tolerance, out pivot);
+    }
+
+    /// <summary>Left-looking, column by column: L[j.., j] = (A[j.., j] − Σ_{c0 ≤ p &lt; j} L[j, p]·L[j.., p]) / √d.</summary>
+    private static int FactorColumns(Span<double> panel, int ld, int c0, int c1, ReadOnlySpan<double> originalDiagonal, double tolerance, out double pivot)
     {
         pivot = 0;
-        for (var jb = 0; jb < k; jb += BlockSize)
+        for (var j = c0; j < c1; j++)
         {
-            var width = Math.Min(BlockSize, k - jb);
-            var rows = ld - jb;
-
-            // Block column [jb, jb + width) −= L[jb.., 0..jb)·L[jb..jb + width, 0..jb)ᵀ.
-            if (jb > 0)
+            var column = panel.Slice(j + (j * ld), ld - j);
+            for (var p = c0; p < j; p++)
             {
-                ProductUpdate.SubtractProduct(
-                    panel[(jb + (jb * ld))..], ld, panel[jb..], ld, panel[jb..], ld, rows, width, jb, lower: true);
+                VectorOps.Axpy(-panel[j + (p * ld)], panel.Slice(j + (p * ld), ld - j), column);
             }
 
-            for (var j = jb; j < jb + width; j++)
+            var d = column[0];
+            if (!(d > tolerance * originalDiagonal[j]) || double.IsInfinity(d))
             {
-                var column = panel.Slice(j + (j * ld), ld - j);
-                for (var p = jb; p < j; p++)
-                {
-                    ProductUpdate.Axpy(-panel[j + (p * ld)], panel.Slice(j + (p * ld), ld - j), column);
-                }
-
-                var d = column[0];
-                if (!(d > tolerance * originalDiagonal[j]) || double.IsInfinity(d))
-                {
-                    pivot = d;
-                    return j;
-                }
-
-                d = Math.Sqrt(d);
-                column[0] = d;
-                var scale = 1.0 / d;
-                for (var i = 1; i < column.Length; i++)
-                {
-                    column[i] *= scale;
-                }
+                pivot = d;
+                return j;
             }
+
+            d = Math.Sqrt(d);
+            column[0] = d;
+            VectorOps.Scale(1.0 / d, column[1..]);
         }
 
         return -1;

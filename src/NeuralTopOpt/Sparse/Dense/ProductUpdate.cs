@@ -102,40 +102,8 @@ internal static class ProductUpdate
             var column = c.Slice((j * ldc) + rowStart, m - rowStart);
             for (var p = 0; p < k; p++)
             {
-                Axpy(-b[j + (p * ldb)], a.Slice((p * lda) + rowStart, m - rowStart), column);
+                VectorOps.Axpy(-b[j + (p * ldb)], a.Slice((p * lda) + rowStart, m - rowStart), column);
             }
-        }
-    }
-
-    /// <summary>y += α·x.</summary>
-    internal static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
-    {
-        if (alpha == 0)
-        {
-            return;
-        }
-
-        var length = x.Length;
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var yr = ref MemoryMarshal.GetReference(y);
-        if (y.Length < length)
-        {
-            throw new ArgumentException("y is shorter than x", nameof(y));
-        }
-
-        var i = 0;
-        var va = Vector256.Create(alpha);
-        for (; i <= length - 8; i += 8)
-        {
-            var y0 = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i));
-            var y1 = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref xr, (nuint)(i + 4)), Vector256.LoadUnsafe(ref yr, (nuint)(i + 4)));
-            y0.StoreUnsafe(ref yr, (nuint)i);
-            y1.StoreUnsafe(ref yr, (nuint)(i + 4));
-        }
-
-        for (; i < length; i++)
-        {
-            Unsafe.Add(ref yr, i) = Math.FusedMultiplyAdd(alpha, Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i));
         }
     }
 

@@ -24,7 +24,8 @@ public sealed class SparseCholesky
     private readonly double[] _values;
     private readonly double[] _stack;
     private readonly double[] _diagonal;
-    private readonly double[] _work;
+    private double[] _work;
+    private double[] _temp;
 
     /// <summary>Allocates the factor for a symbolic analysis (no numeric work yet).</summary>
     public SparseCholesky(SymbolicAnalysis symbolic)
@@ -35,6 +36,7 @@ public sealed class SparseCholesky
         _stack = new double[symbolic.StackSize];
         _diagonal = new double[symbolic.Size];
         _work = new double[symbolic.Size];
+        _temp = new double[symbolic.MaxBelow];
     }
 
     /// <summary>The pattern-dependent part, shared by every factorization of the same pattern.</summary>
@@ -54,7 +56,7 @@ public sealed class SparseCholesky
     public double PivotTolerance { get; init; } = 1e-12;
 
     /// <summary>Bytes held by the numeric factor and its workspace.</summary>
-    public long MemoryBytes => 8L * (_values.Length + _stack.Length + _diagonal.Length + _work.Length);
+    public long MemoryBytes => 8L * (_values.Length + _stack.Length + _diagonal.Length + _work.Length + _temp.Length);
 
     /// <summary>Analyzes the pattern of <paramref name="lower"/> (its lower triangle) under <paramref name="ordering"/> and allocates the factor.</summary>
     public static SparseCholesky Create(CompressedColumnMatrix lower, ReadOnlySpan<int> ordering) =>
@@ -110,27 +112,40 @@ public sealed class SparseCholesky
         }
 
         var n = Size;
+        ArgumentOutOfRangeException.ThrowIfLessThan(rightHandSides, 1);
         if (b.Length != n * rightHandSides || x.Length != n * rightHandSides)
         {
             throw new ArgumentException($"b and x must hold {rightHandSides} columns of {n} values");
         }
 
+        // Y = P·B, then L·Lᵀ·Y' = Y, then X = Pᵀ·Y', all right-hand sides together.
+        if (_work.Length < n * rightHandSides)
+        {
+            _work = new double[n * rightHandSides];
+            _temp = new double[Symbolic.MaxBelow * rightHandSides];
+        }
+
         var permutation = Symbolic.Permutation;
-        var y = _work.AsSpan();
+        var y = _work.AsSpan(0, n * rightHandSides);
         for (var r = 0; r < rightHandSides; r++)
         {
             var bColumn = b.Slice(r * n, n);
+            var yColumn = y.Slice(r * n, n);
             for (var k = 0; k < n; k++)
             {
-                y[k] = bColumn[permutation[k]];
+                yColumn[k] = bColumn[permutation[k]];
             }
+        }
 
-            SupernodalSolve.Forward(Symbolic, _values, y);
-            SupernodalSolve.Backward(Symbolic, _values, y);
+        SupernodalSolve.Forward(Symbolic, _values, y, rightHandSides, _temp);
+        SupernodalSolve.Backward(Symbolic, _values, y, rightHandSides, _temp);
+        for (var r = 0; r < rightHandSides; r++)
+        {
             var xColumn = x.Slice(r * n, n);
+            var yColumn = y.Slice(r * n, n);
             for (var k = 0; k < n; k++)
             {
-                xColumn[permutation[k]] = y[k];
+                xColumn[permutation[k]] = yColumn[k];
             }
         }
     }
@@ -158,7 +173,11 @@ public sealed class SparseCholesky
         }
 
         var w = _stack.AsSpan((int)top, m * m);
-        w.Clear();
+        for (var j = 0; j < m; j++)
+        {
+            w.Slice((j * m) + j, m - j).Clear();
+        }
+
         var position = childStart;
         foreach (var c in children)
         {
@@ -184,34 +203,38 @@ public sealed class SparseCholesky
         return childStart + ((long)m * m);
     }
 
-    /// <summary>Adds the update matrix of child c (at stack offset <paramref name="offset"/>) into the parent's block and W.</summary>
+    /// <summary>
+    /// Adds the update matrix of child c (at stack offset <paramref name="offset"/>) into the parent's block
+    /// and W: U_c[i, j] goes to parent position (rel[i], rel[j]), in the block when rel[j] &lt; k, else in W.
+    /// Rows are moved run by run (consecutive parent positions), so most of the work is vector adds.
+    /// </summary>
     private long ExtendAdd(int c, long offset, Span<double> panel, int ld, int k, Span<double> w, int m)
     {
         var symbolic = Symbolic;
         var start = symbolic.RowPointers[c] + symbolic.Width(c);
         var below = symbolic.RowPointers[c + 1] - start;
         var relative = symbolic.RelativeIndices.AsSpan(start, below);
+        var runStarts = symbolic.RunStarts.AsSpan(symbolic.RunPointers[c], symbolic.RunPointers[c + 1] - symbolic.RunPointers[c]);
+        var runTargets = symbolic.RunTargets.AsSpan(symbolic.RunPointers[c], runStarts.Length);
         var update = _stack.AsSpan((int)offset, below * below);
+        var cursor = 0;
         for (var jj = 0; jj < below; jj++)
         {
-            var pj = relative[jj];
-            var source = update.Slice((jj * below) + jj, below - jj);
-            if (pj < k)
+            // Skip runs that end above row jj (the diagonal of this column).
+            while (cursor + 1 < runStarts.Length && runStarts[cursor + 1] <= jj)
             {
-                // Column pj of the parent's own block: rows are positions in its row list.
-                var target = panel.Slice(pj * ld, ld);
-                for (var ii = 0; ii < source.Length; ii++)
-                {
-                    target[relative[jj + ii]] += source[ii];
-                }
+                cursor++;
             }
-            else
+
+            var pj = relative[jj];
+            var target = pj < k ? panel.Slice(pj * ld, ld) : w.Slice((pj - k) * m, m);
+            var shift = pj < k ? 0 : k;
+            var column = update.Slice(jj * below, below);
+            for (var r = cursor; r < runStarts.Length; r++)
             {
-                var target = w.Slice((pj - k) * m, m);
-                for (var ii = 0; ii < source.Length; ii++)
-                {
-                    target[relative[jj + ii] - k] += source[ii];
-                }
+                var from = Math.Max(runStarts[r], jj);
+                var to = r + 1 < runStarts.Length ? runStarts[r + 1] : below;
+                VectorOps.Add(column[from..to], target[(runTargets[r] + (from - runStarts[r]) - shift)..]);
             }
         }
 

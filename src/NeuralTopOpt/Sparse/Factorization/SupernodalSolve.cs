@@ -1,72 +1,90 @@
+using NeuralTopOpt.Sparse.Dense;
+
 namespace NeuralTopOpt.Sparse.Factorization;
 
-/// <summary>Triangular solves with a supernodal factor (Davis, Sec. 4.6), in factor numbering.</summary>
+/// <summary>
+/// Triangular solves L·Y = B and Lᵀ·X = Y with a supernodal factor (Davis, Sec. 4.6), in factor
+/// numbering, for r right-hand sides at once (Y column-major, n × r). Each supernode's dense block is
+/// read once per sweep for all right-hand sides.
+/// </summary>
 internal static class SupernodalSolve
 {
     /// <summary>
-    /// y ← L⁻¹·y. Per supernode: y_s ← L11⁻¹·y_s on its k columns, then y_r −= L21·y_s on the rows below.
+    /// Y ← L⁻¹·Y. Per supernode: Y_s ← L11⁻¹·Y_s on its k columns; T = L21·Y_s (dense, m × r);
+    /// Y[rows below] −= T.
     /// </summary>
-    public static void Forward(SymbolicAnalysis symbolic, double[] values, Span<double> y)
+    public static void Forward(SymbolicAnalysis symbolic, double[] values, Span<double> y, int r, Span<double> temp)
     {
-        var rowIndices = symbolic.RowIndices;
+        var n = symbolic.Size;
         for (var s = 0; s < symbolic.SupernodeCount; s++)
         {
             var k = symbolic.Width(s);
             var ld = symbolic.RowCount(s);
+            var m = ld - k;
             var first = symbolic.SupernodeStart[s];
             var block = values.AsSpan((int)symbolic.ValuePointers[s], ld * k);
-            var rows = rowIndices.AsSpan(symbolic.RowPointers[s], ld);
+            var t = temp[..(m * r)];
+            t.Clear();
             for (var j = 0; j < k; j++)
             {
                 var column = block.Slice(j * ld, ld);
-                var yj = y[first + j] / column[j];
-                y[first + j] = yj;
-                if (yj == 0)
+                for (var c = 0; c < r; c++)
                 {
-                    continue;
+                    var ys = y.Slice((c * n) + first, k);
+                    var yj = ys[j] / column[j];
+                    ys[j] = yj;
+                    VectorOps.Axpy(-yj, column[(j + 1)..k], ys[(j + 1)..]);
+                    VectorOps.Axpy(yj, column[k..], t.Slice(c * m, m));
                 }
+            }
 
-                for (var i = j + 1; i < k; i++)
+            var below = symbolic.RowIndices.AsSpan(symbolic.RowPointers[s] + k, m);
+            for (var c = 0; c < r; c++)
+            {
+                var yc = y.Slice(c * n, n);
+                var tc = t.Slice(c * m, m);
+                for (var i = 0; i < m; i++)
                 {
-                    y[first + i] -= column[i] * yj;
-                }
-
-                for (var i = k; i < ld; i++)
-                {
-                    y[rows[i]] -= column[i] * yj;
+                    yc[below[i]] -= tc[i];
                 }
             }
         }
     }
 
     /// <summary>
-    /// y ← L⁻ᵀ·y. Per supernode, last first: y_s −= L21ᵀ·y_r, then y_s ← L11⁻ᵀ·y_s.
+    /// Y ← L⁻ᵀ·Y. Per supernode, last first: T = Y[rows below]; Y_s −= L21ᵀ·T; Y_s ← L11⁻ᵀ·Y_s.
     /// </summary>
-    public static void Backward(SymbolicAnalysis symbolic, double[] values, Span<double> y)
+    public static void Backward(SymbolicAnalysis symbolic, double[] values, Span<double> y, int r, Span<double> temp)
     {
-        var rowIndices = symbolic.RowIndices;
+        var n = symbolic.Size;
         for (var s = symbolic.SupernodeCount - 1; s >= 0; s--)
         {
             var k = symbolic.Width(s);
             var ld = symbolic.RowCount(s);
+            var m = ld - k;
             var first = symbolic.SupernodeStart[s];
             var block = values.AsSpan((int)symbolic.ValuePointers[s], ld * k);
-            var rows = rowIndices.AsSpan(symbolic.RowPointers[s], ld);
+            var below = symbolic.RowIndices.AsSpan(symbolic.RowPointers[s] + k, m);
+            var t = temp[..(m * r)];
+            for (var c = 0; c < r; c++)
+            {
+                var yc = y.Slice(c * n, n);
+                var tc = t.Slice(c * m, m);
+                for (var i = 0; i < m; i++)
+                {
+                    tc[i] = yc[below[i]];
+                }
+            }
+
             for (var j = k - 1; j >= 0; j--)
             {
                 var column = block.Slice(j * ld, ld);
-                var sum = y[first + j];
-                for (var i = k; i < ld; i++)
+                for (var c = 0; c < r; c++)
                 {
-                    sum -= column[i] * y[rows[i]];
+                    var ys = y.Slice((c * n) + first, k);
+                    var sum = ys[j] - VectorOps.Dot(column[k..], t.Slice(c * m, m)) - VectorOps.Dot(column[(j + 1)..k], ys[(j + 1)..]);
+                    ys[j] = sum / column[j];
                 }
-
-                for (var i = j + 1; i < k; i++)
-                {
-                    sum -= column[i] * y[first + i];
-                }
-
-                y[first + j] = sum / column[j];
             }
         }
     }

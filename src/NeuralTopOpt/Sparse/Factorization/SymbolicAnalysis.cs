@@ -121,6 +121,19 @@ public sealed class SymbolicAnalysis
     /// </summary>
     internal int[] RelativeIndices { get; private set; } = [];
 
+    /// <summary>
+    /// The extend-add map of supernode s compressed into runs of consecutive parent positions: runs
+    /// RunPointers[s] … RunPointers[s + 1] − 1, run r starting at local row RunStarts[r] (0-based among the
+    /// rows below s) and landing at parent position RunTargets[r]; it ends where the next run starts.
+    /// </summary>
+    internal int[] RunPointers { get; private set; } = [];
+
+    /// <summary>See <see cref="RunPointers"/>.</summary>
+    internal int[] RunStarts { get; private set; } = [];
+
+    /// <summary>See <see cref="RunPointers"/>.</summary>
+    internal int[] RunTargets { get; private set; } = [];
+
     /// <summary>Children of supernode s: ChildIndices[ChildPointers[s] … ChildPointers[s + 1] − 1], ascending.</summary>
     internal int[] ChildPointers { get; private set; } = [];
 
@@ -244,5 +257,31 @@ public sealed class SymbolicAnalysis
         }
 
         StackSize = peak;
+        BuildRuns();
+    }
+
+    private void BuildRuns()
+    {
+        var count = SupernodeCount;
+        RunPointers = new int[count + 1];
+        var starts = new List<int>();
+        var targets = new List<int>();
+        for (var s = 0; s < count; s++)
+        {
+            var first = RowPointers[s] + Width(s);
+            for (var q = first; q < RowPointers[s + 1]; q++)
+            {
+                if (q == first || RelativeIndices[q] != RelativeIndices[q - 1] + 1)
+                {
+                    starts.Add(q - first);
+                    targets.Add(RelativeIndices[q]);
+                }
+            }
+
+            RunPointers[s + 1] = starts.Count;
+        }
+
+        RunStarts = starts.ToArray();
+        RunTargets = targets.ToArray();
     }
 }
