@@ -60,4 +60,31 @@ public class ProductUpdateTests
         var c = new double[10];
         Assert.Throws<ArgumentException>(() => ProductUpdate.SubtractProduct(c, 3, new double[100], 10, new double[100], 10, 3, 4, 2, false));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Split_across_threads_gives_the_same_bits_as_one_thread(bool lower)
+    {
+        const int M = 700;
+        const int N = 650;
+        const int K = 120;
+        var random = new Random(9);
+        var a = Enumerable.Range(0, (M * K) + 3).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var b = Enumerable.Range(0, (N * K) + 5).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var c1 = Enumerable.Range(0, (M * N) + 2).Select(_ => random.NextDouble()).ToArray();
+        var c2 = (double[])c1.Clone();
+
+        ProductUpdate.SubtractProduct(c1, 2, M, a, 3, M, b, 5, N, M, N, K, lower, parallelism: 1);
+        ProductUpdate.SubtractProduct(c2, 2, M, a, 3, M, b, 5, N, M, N, K, lower, parallelism: 2);
+
+        // Above the diagonal a lower product leaves unspecified values; everything else must match bit for bit.
+        for (var j = 0; j < N; j++)
+        {
+            for (var i = lower ? j : 0; i < M; i++)
+            {
+                Assert.Equal(c1[2 + i + (j * M)], c2[2 + i + (j * M)]);
+            }
+        }
+    }
 }

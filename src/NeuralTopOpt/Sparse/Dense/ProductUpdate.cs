@@ -26,6 +26,9 @@ internal static class ProductUpdate
     /// <summary>Below this many multiply-adds the packing does not pay; a plain column update is used.</summary>
     private const long SmallWork = 4096;
 
+    /// <summary>Multiply-adds per thread below which splitting a product across threads does not pay.</summary>
+    private const long ParallelWork = 4_000_000;
+
     [ThreadStatic]
     private static double[]? _packA;
 
@@ -86,6 +89,53 @@ internal static class ProductUpdate
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="SubtractProduct(Span{double}, int, ReadOnlySpan{double}, int, ReadOnlySpan{double}, int, int, int, int, bool)"/>
+    /// on blocks at offsets of arrays, split by columns of C over up to <paramref name="parallelism"/>
+    /// threads when the product is large (the column ranges carry equal shares of the work; with
+    /// <paramref name="lower"/> the left columns have more rows).
+    /// </summary>
+    public static void SubtractProduct(
+        double[] c, int cOffset, int ldc, double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb, int m, int n, int k, bool lower, int parallelism)
+    {
+        if (m <= 0 || n <= 0 || k <= 0)
+        {
+            return;
+        }
+
+        // Multiply-adds: m·n·k, or Σ_{j<n} (m − j)·k for the lower trapezoid.
+        var work = lower ? (long)k * n * ((2L * m) - n + 1) / 2 : (long)m * n * k;
+        var parts = (int)Math.Min(parallelism, work / ParallelWork);
+        if (parts <= 1)
+        {
+            SubtractProduct(c.AsSpan(cOffset), ldc, a.AsSpan(aOffset), lda, b.AsSpan(bOffset), ldb, m, n, k, lower);
+            return;
+        }
+
+        var bounds = new int[parts + 1];
+        bounds[parts] = n;
+        for (var p = 1; p < parts; p++)
+        {
+            // Smallest j with (work of columns < j) ≥ p/parts of the total.
+            var share = (double)work * p / parts;
+            var j = bounds[p - 1];
+            while (j < n && (lower ? (double)k * j * ((2.0 * m) - j + 1) / 2 : (double)m * j * k) < share)
+            {
+                j++;
+            }
+
+            bounds[p] = j;
+        }
+
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+        {
+            var (j0, j1) = (bounds[p], bounds[p + 1]);
+            var r0 = lower ? j0 : 0;
+            SubtractProduct(
+                c.AsSpan(cOffset + r0 + (j0 * ldc)), ldc, a.AsSpan(aOffset + r0), lda, b.AsSpan(bOffset + j0), ldb, m - r0, j1 - j0, k, lower);
+        });
     }
 
     /// <summary>Column-by-column update for small blocks: C[:, j] −= Σ_p B[j, p]·A[:, p].</summary>

@@ -25,6 +25,7 @@ public sealed class SparseCholesky
     private readonly double[] _stack;
     private readonly double[] _diagonal;
     private double[] _work;
+    private int _parallelism = Environment.ProcessorCount;
     private double[] _temp;
 
     /// <summary>Allocates the factor for a symbolic analysis (no numeric work yet).</summary>
@@ -54,6 +55,17 @@ public sealed class SparseCholesky
     /// stiffness still gives d of the order of its own diagonal).
     /// </summary>
     public double PivotTolerance { get; init; } = 1e-12;
+
+    /// <summary>
+    /// Threads a large dense update may use (default: all cores). Only products of several million
+    /// multiply-adds are split, so small problems run on one thread whatever this says; set 1 when
+    /// the caller already runs one factorization per core.
+    /// </summary>
+    public int MaxDegreeOfParallelism
+    {
+        get => _parallelism;
+        set => _parallelism = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), "at least one thread");
+    }
 
     /// <summary>Bytes held by the numeric factor and its workspace.</summary>
     public long MemoryBytes => 8L * (_values.Length + _stack.Length + _diagonal.Length + _work.Length + _temp.Length);
@@ -161,7 +173,8 @@ public sealed class SparseCholesky
         var k = symbolic.Width(s);
         var rows = symbolic.RowCount(s);
         var m = rows - k;
-        var panel = _values.AsSpan((int)symbolic.ValuePointers[s], rows * k);
+        var panelOffset = (int)symbolic.ValuePointers[s];
+        var panel = _values.AsSpan(panelOffset, rows * k);
 
         // The children's update matrices are the topmost entries of the stack, in child order.
         var children = symbolic.ChildIndices.AsSpan(symbolic.ChildPointers[s], symbolic.ChildPointers[s + 1] - symbolic.ChildPointers[s]);
@@ -185,7 +198,7 @@ public sealed class SparseCholesky
         }
 
         var first = symbolic.SupernodeStart[s];
-        var failed = PanelFactorization.Factor(panel, rows, k, _diagonal.AsSpan(first, k), PivotTolerance, out var pivot);
+        var failed = PanelFactorization.Factor(_values, panelOffset, rows, k, _diagonal.AsSpan(first, k), PivotTolerance, _parallelism, out var pivot);
         if (failed >= 0)
         {
             throw PivotError(first + failed, pivot);
@@ -193,7 +206,7 @@ public sealed class SparseCholesky
 
         if (m > 0)
         {
-            ProductUpdate.SubtractProduct(w, m, panel[k..], rows, panel[k..], rows, m, m, k, lower: true);
+            ProductUpdate.SubtractProduct(_stack, (int)top, m, _values, panelOffset + k, rows, _values, panelOffset + k, rows, m, m, k, lower: true, _parallelism);
             if (childStart != top)
             {
                 w.CopyTo(_stack.AsSpan((int)childStart, m * m));
