@@ -54,9 +54,15 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
 
         // The picture shows the material fraction of each element: θ̃ (DBTO) or 1 − θ̃₁θ̃₂ (HBTO).
         var fraction = new double[n];
+        Span<double> fields = stackalloc double[k];
         for (var e = 0; e < n; e++)
         {
-            fraction[e] = k == 1 ? physical[e] : 1 - (physical[e] * physical[n + e]);
+            for (var f = 0; f < k; f++)
+            {
+                fields[f] = physical[(f * n) + e];
+            }
+
+            fraction[e] = request.Settings.Measure.ElementVolume(fields);
         }
 
         var scale = Math.Clamp(1200 / Math.Max(mesh.ElementsX, mesh.ElementsY), 1, 16);

@@ -20,9 +20,7 @@ namespace NeuralTopOpt.Optimization.Topology;
 /// </summary>
 public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintInfo
 {
-    private readonly ConvolutionFilter? _filter;
-    private readonly bool[] _active;
-    private readonly double[] _passiveValue;
+    private readonly DesignSpace _space;
     private readonly double[] _physical;
     private readonly double[] _designs;
     private readonly double[] _stiffness;
@@ -54,24 +52,13 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         Material = material;
         Settings = settings;
         Analysis = analysis ?? new LinearElasticAnalysis(structure);
-        FieldCount = k;
-        var mesh = structure.Mesh;
-        var n = mesh.ElementCount;
-        _filter = settings.Filter == FilterKind.None ? null : new ConvolutionFilter(mesh.ElementsX, mesh.ElementsY, settings.FilterRadius);
-        _active = new bool[n];
-        _passiveValue = new double[n];
-        for (var e = 0; e < n; e++)
-        {
-            var kind = structure.Passive[e];
-            _active[e] = kind == PassiveKind.Active;
-            _passiveValue[e] = kind == PassiveKind.Active ? double.NaN : settings.Measure.PassiveValue(kind == PassiveKind.Solid);
-        }
-
+        _space = new DesignSpace(structure, settings);
+        var n = structure.Mesh.ElementCount;
         _physical = new double[k * n];
         _designs = new double[k * n];
         _stiffness = new double[4 * n];
         _derivatives = new double[4 * k * n];
-        _displacements = new double[structure.LoadCases.Count * mesh.DofCount];
+        _displacements = new double[structure.LoadCases.Count * structure.Mesh.DofCount];
         _energies = new double[4 * n];
         _raw = new double[k * n];
     }
@@ -89,13 +76,13 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
     public LinearElasticAnalysis Analysis { get; }
 
     /// <summary>k, design fields per element.</summary>
-    public int FieldCount { get; }
+    public int FieldCount => _space.FieldCount;
 
     /// <summary>Number of elements.</summary>
-    public int ElementCount => Structure.Mesh.ElementCount;
+    public int ElementCount => _space.ElementCount;
 
     /// <inheritdoc/>
-    public int VariableCount => FieldCount * ElementCount;
+    public int VariableCount => _space.VariableCount;
 
     /// <inheritdoc/>
     public int EqualityCount => Settings.Constraint == ConstraintForm.Equality ? 1 : 0;
@@ -120,16 +107,7 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
     {
         CheckLength(lower.Length, nameof(lower));
         CheckLength(upper.Length, nameof(upper));
-        var n = ElementCount;
-        for (var f = 0; f < FieldCount; f++)
-        {
-            for (var e = 0; e < n; e++)
-            {
-                var fixedValue = _active[e] ? double.NaN : _passiveValue[e];
-                lower[(f * n) + e] = _active[e] ? 0 : fixedValue;
-                upper[(f * n) + e] = _active[e] ? 1 : fixedValue;
-            }
-        }
+        _space.Bounds(lower, upper);
     }
 
     /// <summary>
@@ -140,16 +118,10 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
     /// </summary>
     public double[] InitialDesign()
     {
-        int active = 0, solid = 0, @void = 0;
-        foreach (var kind in Structure.Passive)
-        {
-            _ = kind switch { PassiveKind.Solid => solid++, PassiveKind.Void => @void++, _ => active++ };
-        }
-
         var x = new double[VariableCount];
-        if (active == ElementCount)
+        if (_space.ActiveCount == ElementCount)
         {
-            Fill(x, Settings.Measure.UniformStart(Settings.VolumeFraction, active, solid, @void));
+            _space.Fill(x, Settings.Measure.UniformStart(Settings.VolumeFraction));
             return x;
         }
 
@@ -159,9 +131,9 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         for (var step = 0; step < 60; step++)
         {
             var middle = 0.5 * (low + high);
-            Fill(x, middle);
-            ComputePhysical(x);
-            if ((Volume(_physical) < Settings.VolumeFraction) == growing)
+            _space.Fill(x, middle);
+            _space.Forward(x, _physical);
+            if ((_space.Volume(_physical) < Settings.VolumeFraction) == growing)
             {
                 low = middle;
             }
@@ -171,20 +143,8 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
             }
         }
 
-        Fill(x, 0.5 * (low + high));
+        _space.Fill(x, 0.5 * (low + high));
         return x;
-    }
-
-    private void Fill(double[] x, double value)
-    {
-        var n = ElementCount;
-        for (var f = 0; f < FieldCount; f++)
-        {
-            for (var e = 0; e < n; e++)
-            {
-                x[(f * n) + e] = _active[e] ? value : _passiveValue[e];
-            }
-        }
     }
 
     /// <inheritdoc/>
@@ -207,30 +167,10 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         }
 
         CheckLength(jacobian.Length, nameof(jacobian));
-        ComputePhysical(x);
-        values[0] = Volume(_physical) - Settings.VolumeFraction;
-
-        // ∂v/∂θ̃ per field (zero for passive elements, whose θ̃ is fixed) …
-        var n = ElementCount;
-        for (var e = 0; e < n; e++)
-        {
-            for (var f = 0; f < FieldCount; f++)
-            {
-                double dv = Settings.Measure == VolumeMeasure.Density ? 1.0 / n : -_physical[((1 - f) * n) + e] / n;
-                jacobian[(f * n) + e] = _active[e] ? dv : 0;
-            }
-        }
-
-        // … then back through the density filter (the sensitivity filter leaves it alone).
-        if (Settings.Filter == FilterKind.Density)
-        {
-            for (var f = 0; f < FieldCount; f++)
-            {
-                var field = jacobian.Slice(f * n, n);
-                var copy = field.ToArray();
-                _filter!.SmoothTranspose(copy, field);
-            }
-        }
+        _space.Forward(x, _physical);
+        values[0] = _space.Volume(_physical) - Settings.VolumeFraction;
+        _space.VolumeGradient(_physical, jacobian);
+        _space.Backward(jacobian);
     }
 
     /// <summary>Evaluates everything about one design without touching the evaluation records.</summary>
@@ -254,21 +194,16 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
     public double[] PhysicalDesign(ReadOnlySpan<double> x)
     {
         CheckDesign(x);
-        ComputePhysical(x);
-        return (double[])_physical.Clone();
+        var physical = new double[VariableCount];
+        _space.Forward(x, physical);
+        return physical;
     }
 
     /// <summary>v(θ̃): mean(θ̃) (Eq. 12) or 1 − mean(θ̃₁θ̃₂) (Eq. 13).</summary>
     public double Volume(ReadOnlySpan<double> physical)
     {
-        var n = ElementCount;
-        double sum = 0;
-        for (var e = 0; e < n; e++)
-        {
-            sum += Settings.Measure == VolumeMeasure.Density ? physical[e] : physical[e] * physical[n + e];
-        }
-
-        return Settings.Measure == VolumeMeasure.Density ? sum / n : 1 - (sum / n);
+        CheckLength(physical.Length, nameof(physical));
+        return _space.Volume(physical);
     }
 
     private (double Compliance, ComplianceEvaluation Record) Compute(ReadOnlySpan<double> x, Span<double> gradient)
@@ -277,7 +212,7 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         var n = ElementCount;
         var k = FieldCount;
         var clock = Stopwatch.StartNew();
-        ComputePhysical(x);
+        _space.Forward(x, _physical);
         var filterTime = clock.Elapsed;
 
         // θ̃ field-major → element-major for the material model.
@@ -309,28 +244,23 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
                     sum += _derivatives[(4 * k * e) + (k * t) + f] * _energies[(4 * e) + t];
                 }
 
-                _raw[(f * n) + e] = _active[e] ? -sum : 0;
+                _raw[(f * n) + e] = _space.IsActive(e) ? -sum : 0;
             }
         }
 
         var sensitivityTime = clock.Elapsed;
         clock.Restart();
-        for (var f = 0; f < k; f++)
+        if (Settings.Filter == FilterKind.Sensitivity)
         {
-            var raw = _raw.AsSpan(f * n, n);
-            var target = gradient.Slice(f * n, n);
-            switch (Settings.Filter)
+            for (var f = 0; f < k; f++)
             {
-                case FilterKind.Sensitivity:
-                    _filter!.FilterSensitivities(x.Slice(f * n, n), raw, target);
-                    break;
-                case FilterKind.Density:
-                    _filter!.SmoothTranspose(raw, target);
-                    break;
-                default:
-                    raw.CopyTo(target);
-                    break;
+                _space.Filter!.FilterSensitivities(x.Slice(f * n, n), _raw.AsSpan(f * n, n), gradient.Slice(f * n, n));
             }
+        }
+        else
+        {
+            _raw.CopyTo(gradient);
+            _space.Backward(gradient);
         }
 
         filterTime += clock.Elapsed;
@@ -338,7 +268,7 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         var record = new ComplianceEvaluation(
             EvaluationCount,
             compliance,
-            Volume(_physical),
+            _space.Volume(_physical),
             material.ClampedEntries,
             Analysis.LastTimings.Total,
             material.ModelTime,
@@ -346,33 +276,6 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
             sensitivityTime,
             filterTime);
         return (compliance, record);
-    }
-
-    /// <summary>θ̃ = x (or Hx/Hs per field), passive elements at their fixed values.</summary>
-    private void ComputePhysical(ReadOnlySpan<double> x)
-    {
-        var n = ElementCount;
-        for (var f = 0; f < FieldCount; f++)
-        {
-            var source = x.Slice(f * n, n);
-            var target = _physical.AsSpan(f * n, n);
-            if (Settings.Filter == FilterKind.Density)
-            {
-                _filter!.Smooth(source, target);
-            }
-            else
-            {
-                source.CopyTo(target);
-            }
-
-            for (var e = 0; e < n; e++)
-            {
-                if (!_active[e])
-                {
-                    target[e] = _passiveValue[e];
-                }
-            }
-        }
     }
 
     private void CheckDesign(ReadOnlySpan<double> x)

@@ -43,15 +43,7 @@ public static class VolumeMeasures
     public static double ElementVolume(this VolumeMeasure measure, ReadOnlySpan<double> fields) =>
         measure == VolumeMeasure.Density ? fields[0] : 1 - (fields[0] * fields[1]);
 
-    /// <summary>
-    /// The uniform value of the active elements that makes the volume exactly V_t given the passive
-    /// ones (clamped to [0, 1]); without passive elements V_t (Density) or √(1 − V_t) (RectangularHole).
-    /// </summary>
-    public static double UniformStart(this VolumeMeasure measure, double volumeFraction, int active, int solid, int @void)
-    {
-        var total = active + solid + @void;
-        return measure == VolumeMeasure.Density
-            ? Math.Clamp(((volumeFraction * total) - solid) / active, 0, 1)
-            : Math.Sqrt(Math.Clamp((((1 - volumeFraction) * total) - @void) / active, 0, 1));
-    }
+    /// <summary>The uniform design of volume V_t without passive elements: V_t (Density) or √(1 − V_t) (RectangularHole).</summary>
+    public static double UniformStart(this VolumeMeasure measure, double volumeFraction) =>
+        measure == VolumeMeasure.Density ? volumeFraction : Math.Sqrt(1 - volumeFraction);
 }
