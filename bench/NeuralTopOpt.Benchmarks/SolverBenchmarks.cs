@@ -31,18 +31,11 @@ public class SolverBenchmarks
         _analysis = new LinearElasticAnalysis(problem);
         _displacements = new double[problem.Mesh.DofCount];
 
-        // C = (1e-9 + θ³)·C_unit with seeded θ: solid, void and grey elements mixed.
+        // SIMP stiffness of seeded θ ∈ [0, 1): solid, void and grey elements mixed (as ntopo bench solver).
         var random = new Random(1);
-        var unit = StiffnessTensor.Isotropic(1, 0.3, PlaneCondition.Strain);
-        _stiffness = new double[4 * problem.Mesh.ElementCount];
-        for (var e = 0; e < problem.Mesh.ElementCount; e++)
-        {
-            var modulus = 1e-9 + Math.Pow(random.NextDouble(), 3);
-            _stiffness[4 * e] = modulus * unit.C11;
-            _stiffness[(4 * e) + 1] = modulus * unit.C12;
-            _stiffness[(4 * e) + 2] = modulus * unit.C22;
-            _stiffness[(4 * e) + 3] = modulus * unit.C33;
-        }
+        var theta = Enumerable.Range(0, problem.Mesh.ElementCount).Select(_ => random.NextDouble()).ToArray();
+        _stiffness = new double[4 * theta.Length];
+        new SimpMaterial().Evaluate(theta, _stiffness, new double[4 * theta.Length]);
     }
 
     [Benchmark]

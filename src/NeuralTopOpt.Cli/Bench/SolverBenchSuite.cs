@@ -95,21 +95,13 @@ internal sealed class SolverBenchSuite : IBenchSuite
         };
     }
 
-    /// <summary>C = (10⁻⁹ + θ³)·C_unit (plane strain) with seeded θ ∈ [0, 1): solid, void and grey elements mixed.</summary>
+    /// <summary>SIMP stiffness (plane strain, p = 3) of seeded θ ∈ [0, 1): solid, void and grey elements mixed.</summary>
     internal static double[] RandomSimpDesign(int elements, int seed)
     {
         var random = new Random(seed);
-        var unit = StiffnessTensor.Isotropic(1, 0.3, PlaneCondition.Strain);
-        var values = new double[4 * elements];
-        for (var e = 0; e < elements; e++)
-        {
-            var modulus = 1e-9 + Math.Pow(random.NextDouble(), 3);
-            values[4 * e] = modulus * unit.C11;
-            values[(4 * e) + 1] = modulus * unit.C12;
-            values[(4 * e) + 2] = modulus * unit.C22;
-            values[(4 * e) + 3] = modulus * unit.C33;
-        }
-
-        return values;
+        var theta = Enumerable.Range(0, elements).Select(_ => random.NextDouble()).ToArray();
+        var stiffness = new double[4 * elements];
+        new SimpMaterial().Evaluate(theta, stiffness, new double[4 * elements]);
+        return stiffness;
     }
 }

@@ -1,4 +1,5 @@
 using NeuralTopOpt.Fem;
+using NeuralTopOpt.Materials;
 
 namespace NeuralTopOpt.Tests.Fem;
 
@@ -20,21 +21,13 @@ internal static class FemTestData
         return values;
     }
 
-    /// <summary>SIMP-like random design: C = (1e-9 + θ³)·C_unit with seeded θ ∈ [0, 1).</summary>
+    /// <summary>SIMP stiffness (p = 3, E_min = 1e-9) of seeded θ ∈ [0, 1): solid, void and grey elements mixed.</summary>
     public static double[] RandomSimp(int elements, int seed, PlaneCondition plane = PlaneCondition.Strain)
     {
         var random = new Random(seed);
-        var unit = StiffnessTensor.Isotropic(1, 0.3, plane);
+        var theta = Enumerable.Range(0, elements).Select(_ => random.NextDouble()).ToArray();
         var values = new double[4 * elements];
-        for (var e = 0; e < elements; e++)
-        {
-            var s = 1e-9 + Math.Pow(random.NextDouble(), 3);
-            values[4 * e] = s * unit.C11;
-            values[(4 * e) + 1] = s * unit.C12;
-            values[(4 * e) + 2] = s * unit.C22;
-            values[(4 * e) + 3] = s * unit.C33;
-        }
-
+        new SimpMaterial(plane: plane).Evaluate(theta, values, new double[4 * elements]);
         return values;
     }
 }

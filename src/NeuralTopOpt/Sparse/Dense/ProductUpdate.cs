@@ -66,11 +66,11 @@ internal static class ProductUpdate
             for (var pc = 0; pc < k; pc += Kc)
             {
                 var kc = Math.Min(Kc, k - pc);
-                PackB(b, ldb, jc, nc, pc, kc, packB);
+                Pack(b, ldb, jc, nc, pc, kc, Nr, packB);
                 for (var ic = lower ? jc : 0; ic < m; ic += Mc)
                 {
                     var mc = Math.Min(Mc, m - ic);
-                    PackA(a, lda, ic, mc, pc, kc, packA);
+                    Pack(a, lda, ic, mc, pc, kc, Mr, packA);
                     for (var jr = 0; jr < nc; jr += Nr)
                     {
                         var j0 = jc + jr;
@@ -157,36 +157,21 @@ internal static class ProductUpdate
         }
     }
 
-    /// <summary>Packs rows [i0, i0 + mc) × columns [p0, p0 + kc) of A into strips of Mr rows: strip s, step p at (s·kc + p)·Mr.</summary>
-    private static void PackA(ReadOnlySpan<double> a, int lda, int i0, int mc, int p0, int kc, Span<double> packed)
+    /// <summary>
+    /// Packs rows [first, first + count) × columns [p0, p0 + kc) of a column-major block into strips of
+    /// <paramref name="width"/> rows (Mr for A, Nr for B): strip s, step p at (s·kc + p)·width, padded with zeros.
+    /// </summary>
+    private static void Pack(ReadOnlySpan<double> source, int ld, int first, int count, int p0, int kc, int width, Span<double> packed)
     {
-        for (var s = 0; s * Mr < mc; s++)
+        for (var s = 0; s * width < count; s++)
         {
-            var rows = Math.Min(Mr, mc - (s * Mr));
-            var strip = packed.Slice(s * kc * Mr, kc * Mr);
+            var rows = Math.Min(width, count - (s * width));
+            var strip = packed.Slice(s * kc * width, kc * width);
             for (var p = 0; p < kc; p++)
             {
-                var source = a.Slice(i0 + (s * Mr) + ((p0 + p) * lda), rows);
-                var target = strip.Slice(p * Mr, Mr);
-                source.CopyTo(target);
+                var target = strip.Slice(p * width, width);
+                source.Slice(first + (s * width) + ((p0 + p) * ld), rows).CopyTo(target);
                 target[rows..].Clear();
-            }
-        }
-    }
-
-    /// <summary>Packs rows [j0, j0 + nc) × columns [p0, p0 + kc) of B into strips of Nr rows: strip t, step p at (t·kc + p)·Nr.</summary>
-    private static void PackB(ReadOnlySpan<double> b, int ldb, int j0, int nc, int p0, int kc, Span<double> packed)
-    {
-        for (var t = 0; t * Nr < nc; t++)
-        {
-            var columns = Math.Min(Nr, nc - (t * Nr));
-            var strip = packed.Slice(t * kc * Nr, kc * Nr);
-            for (var p = 0; p < kc; p++)
-            {
-                var source = b.Slice(j0 + (t * Nr) + ((p0 + p) * ldb), columns);
-                var target = strip.Slice(p * Nr, Nr);
-                source.CopyTo(target);
-                target[columns..].Clear();
             }
         }
     }
