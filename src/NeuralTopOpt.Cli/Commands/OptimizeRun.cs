@@ -7,6 +7,7 @@ using NeuralTopOpt.Materials;
 using NeuralTopOpt.Optimization;
 using NeuralTopOpt.Optimization.OptimalityCriteria;
 using NeuralTopOpt.Optimization.Topology;
+using Spectre.Console;
 
 namespace NeuralTopOpt.Cli.Commands;
 
@@ -30,9 +31,22 @@ internal static class OptimizeRun
 
         var evaluations = new List<ComplianceEvaluation>();
         problem.Evaluated = evaluations.Add;
-        var history = new HistoryRecorder(problem, evaluations, console, request.Json);
-        var result = optimizer.Minimize(problem, start, stopping, history, cancellationToken);
-        history.Finish();
+        var history = new HistoryRecorder(problem, evaluations);
+        OptimizationResult result;
+        if (console.Interactive && !request.Json)
+        {
+            // A live status line on standard error, updated every iteration.
+            result = console.Status.Status().Start("optimizing", context =>
+            {
+                history.Status = context;
+                return optimizer.Minimize(problem, start, stopping, history, cancellationToken);
+            });
+        }
+        else
+        {
+            result = optimizer.Minimize(problem, start, stopping, history, cancellationToken);
+        }
+
         var seconds = clock.Elapsed.TotalSeconds;
 
         var physical = problem.PhysicalDesign(result.X.ToArray());
@@ -98,14 +112,16 @@ internal static class OptimizeRun
 /// <summary>One row of history.csv.</summary>
 internal sealed record HistoryRow(IterationReport Report, ComplianceEvaluation Evaluation, TimeSpan OptimizerTime);
 
-/// <summary>Collects a history row per iteration and shows a live progress line when someone is watching.</summary>
-internal sealed class HistoryRecorder(ComplianceProblem problem, List<ComplianceEvaluation> evaluations, CliConsole console, bool json) : IProgress<IterationReport>
+/// <summary>Collects a history row per iteration and, given a status context, shows the iteration live.</summary>
+internal sealed class HistoryRecorder(ComplianceProblem problem, List<ComplianceEvaluation> evaluations) : IProgress<IterationReport>
 {
-    private readonly bool _live = console.Interactive && !json;
     private TimeSpan _previousElapsed;
     private int _previousEvaluations;
 
     public List<HistoryRow> Rows { get; } = [];
+
+    /// <summary>Where to show the live line (null: nowhere).</summary>
+    public StatusContext? Status { get; set; }
 
     public void Report(IterationReport value)
     {
@@ -120,19 +136,8 @@ internal sealed class HistoryRecorder(ComplianceProblem problem, List<Compliance
         Rows.Add(new HistoryRow(value, evaluation, optimizer > TimeSpan.Zero ? optimizer : TimeSpan.Zero));
         _previousElapsed = value.Elapsed;
         _previousEvaluations = evaluations.Count;
-        if (_live)
-        {
-            console.Error.Write(string.Create(
-                CultureInfo.InvariantCulture,
-                $"\riteration {value.Iteration,5}  compliance {value.Objective,12:G8}  volume {evaluation.Volume:F5}  change {value.MaxChange:F5}   "));
-        }
-    }
-
-    public void Finish()
-    {
-        if (_live && Rows.Count > 0)
-        {
-            console.Error.WriteLine();
-        }
+        Status?.Status(string.Create(
+            CultureInfo.InvariantCulture,
+            $"iteration {value.Iteration}  compliance {value.Objective:G8}  volume {evaluation.Volume:F5}  change {value.MaxChange:F5}"));
     }
 }

@@ -78,6 +78,20 @@ public sealed class OptimizeCommandTests : IDisposable
         Assert.All(Enumerable.Range(0, 24), ex => Assert.Equal(1.0, design[(ex * 8) + 0, design.ColumnIndex("physical")]));
     }
 
+    [Fact]
+    public void Interactive_run_shows_live_iterations_on_standard_error_only()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = NeuralTopOpt.Cli.CliApp.Run(
+            ["optimize", "dbto", "--nelx", "40", "--nely", "20", "--out", _folder], new CliConsole(output, error, interactive: true));
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.StartsWith("compliance ", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("iteration", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("hbto")]
     [InlineData("dbto", "--material", "nn")]

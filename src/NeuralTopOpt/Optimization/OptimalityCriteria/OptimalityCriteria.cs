@@ -14,7 +14,9 @@ namespace NeuralTopOpt.Optimization.OptimalityCriteria;
 /// is exact without calling the problem. The 88-line code stops its bisection at a relative width of
 /// 10⁻³, which leaves the volume off by up to about 10⁻⁴; this one bisects until the constraint holds to
 /// 10⁻¹² (or the bracket collapses). Each iteration is one evaluation; it stops when max |Δx| falls
-/// below the change tolerance or at the iteration limit.
+/// below the change tolerance or at the iteration limit. Progress reports carry the iterate; the
+/// history in the result does not (X empty), so that long runs of large problems keep their memory
+/// bounded — the final iterate is <see cref="OptimizationResult.X"/>.
 /// </summary>
 public sealed class OptimalityCriteria : IOptimizer
 {
@@ -109,13 +111,9 @@ public sealed class OptimalityCriteria : IOptimizer
             CheckJacobian(jacobian);
             evaluations++;
             var violation = problem.EqualityCount == 1 ? Math.Abs(constraint[0]) : Math.Max(0, constraint[0]);
-            var report = new IterationReport(iteration, objective, change, violation, clock.Elapsed)
-            {
-                X = (double[])x.Clone(),
-                Evaluations = evaluations,
-            };
+            var report = new IterationReport(iteration, objective, change, violation, clock.Elapsed) { Evaluations = evaluations };
             history.Add(report);
-            progress?.Report(report);
+            progress?.Report(report with { X = (double[])x.Clone() });
             if (change < stopping.ChangeTolerance)
             {
                 exit = ExitReason.ChangeBelowTolerance;
