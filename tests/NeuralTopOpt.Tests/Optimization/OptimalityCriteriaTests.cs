@@ -81,6 +81,23 @@ public class OptimalityCriteriaTests
     }
 
     [Fact]
+    public void Volume_as_an_inequality_is_active_and_gives_the_same_run()
+    {
+        ComplianceProblem Create(ConstraintForm form) =>
+            new(StandardProblems.HalfMbb(30, 15), new SimpMaterial(), new ComplianceSettings(0.5, FilterRadius: 2.0, Constraint: form));
+        var equality = Create(ConstraintForm.Equality);
+        var inequality = Create(ConstraintForm.Inequality);
+
+        var a = new OptimalityCriteria().Minimize(equality, equality.InitialDesign(), new StoppingCriteria(300, 0.01));
+        var b = new OptimalityCriteria().Minimize(inequality, inequality.InitialDesign(), new StoppingCriteria(300, 0.01));
+
+        Assert.Equal((1, 0), (inequality.InequalityCount, inequality.EqualityCount));
+        Assert.Equal(a.Objective, b.Objective);
+        Assert.Equal(a.Iterations, b.Iterations);
+        Assert.All(b.History, r => Assert.True(r.ConstraintViolation < 1e-9));
+    }
+
+    [Fact]
     public void Nonlinear_or_several_constraints_are_refused_with_a_clear_error()
     {
         var hbto = ComplianceProblemTests.Create(VolumeMeasure.RectangularHole, FilterKind.Sensitivity, StandardProblems.HalfMbb(6, 3));
