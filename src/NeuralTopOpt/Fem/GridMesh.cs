@@ -15,12 +15,20 @@ public sealed class GridMesh
 
     private readonly int[] _elementDofs;
 
-    /// <summary>Creates the mesh; sides must be 1 … <see cref="MaxElementsPerSide"/> elements.</summary>
+    /// <summary>Largest number of elements in all (2000 × 2000; the factor of such a mesh already needs gigabytes).</summary>
+    public const int MaxElements = 4_000_000;
+
+    /// <summary>Creates the mesh; sides must be 1 … <see cref="MaxElementsPerSide"/> elements, at most <see cref="MaxElements"/> in all.</summary>
     public GridMesh(int elementsX, int elementsY)
     {
         if (elementsX < 1 || elementsY < 1 || elementsX > MaxElementsPerSide || elementsY > MaxElementsPerSide)
         {
             throw new InvalidInputException($"the mesh must have 1 to {MaxElementsPerSide} elements per side, not {elementsX} x {elementsY}");
+        }
+
+        if ((long)elementsX * elementsY > MaxElements)
+        {
+            throw new InvalidInputException($"a {elementsX} x {elementsY} mesh has more than {MaxElements:N0} elements; use a coarser mesh");
         }
 
         ElementsX = elementsX;

@@ -32,6 +32,7 @@ public class GridMeshTests
     [InlineData(0, 5)]
     [InlineData(5, -1)]
     [InlineData(GridMesh.MaxElementsPerSide + 1, 2)]
+    [InlineData(GridMesh.MaxElementsPerSide, GridMesh.MaxElementsPerSide)]
     public void Bad_sizes_are_rejected(int nelx, int nely) =>
         Assert.Throws<InvalidInputException>(() => new GridMesh(nelx, nely));
 }

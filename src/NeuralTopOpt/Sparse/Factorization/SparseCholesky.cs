@@ -33,6 +33,15 @@ public sealed class SparseCholesky
     {
         ArgumentNullException.ThrowIfNull(symbolic);
         Symbolic = symbolic;
+        var needed = 8.0 * (symbolic.StoredValues + symbolic.StackSize + (3.0 * symbolic.Size));
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (needed > 0.9 * available || symbolic.StackSize > Array.MaxLength)
+        {
+            throw new NeuralTopOptException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the Cholesky factor needs {needed / 1e9:F1} GB of memory, more than the {available / 1e9:F1} GB available; use a coarser mesh"));
+        }
+
         _values = new double[symbolic.StoredValues];
         _stack = new double[symbolic.StackSize];
         _diagonal = new double[symbolic.Size];
