@@ -95,6 +95,30 @@ public class SparseCholeskyTests
     }
 
     [Fact]
+    public void Threads_share_one_symbolic_analysis_with_a_factor_each()
+    {
+        var a = TestMatrices.Grid9(70, 50, 0.01);
+        var symbolic = SymbolicAnalysis.Analyze(a, GridNestedDissection.Order(70, 50));
+        var b = TestMatrices.RandomVector(a.ColumnCount, 2);
+        var results = new double[4][];
+
+        Parallel.For(0, 4, t =>
+        {
+            var values = a.Values.Select(v => v * (t + 1)).ToArray();
+            var cholesky = new SparseCholesky(symbolic);
+            cholesky.Factorize(values);
+            results[t] = new double[b.Length];
+            cholesky.Solve(b, results[t]);
+        });
+
+        for (var t = 0; t < 4; t++)
+        {
+            var scaled = new CompressedColumnMatrix(a.RowCount, a.ColumnCount, a.ColumnPointers, a.RowIndices, a.Values.Select(v => v * (t + 1)).ToArray());
+            Assert.True(TestMatrices.RelativeResidual(scaled, results[t], b) < 1e-12);
+        }
+    }
+
+    [Fact]
     public void Indefinite_matrix_is_reported_with_its_column()
     {
         var a = TestMatrices.Grid9(6, 6, 0.5);

@@ -18,6 +18,8 @@ namespace NeuralTopOpt.Sparse.Factorization;
 /// factored (L11·L11ᵀ = A11, L21 = A21·L11⁻ᵀ); W −= L21·L21ᵀ; W is pushed on a stack for the parent.
 /// A pivot that is not positive beyond <see cref="PivotTolerance"/> times its original diagonal raises
 /// <see cref="NotPositiveDefiniteException"/>, so a singular or indefinite matrix never yields NaNs.
+/// An instance holds one factor and is not thread-safe; threads that factor matrices of the same
+/// pattern each create their own from the shared (immutable) <see cref="SymbolicAnalysis"/>.
 /// </remarks>
 public sealed class SparseCholesky
 {
@@ -25,8 +27,8 @@ public sealed class SparseCholesky
     private readonly double[] _stack;
     private readonly double[] _diagonal;
     private double[] _work;
-    private int _parallelism = Environment.ProcessorCount;
     private double[] _temp;
+    private int _parallelism = Environment.ProcessorCount;
 
     /// <summary>Allocates the factor for a symbolic analysis (no numeric work yet).</summary>
     public SparseCholesky(SymbolicAnalysis symbolic)
