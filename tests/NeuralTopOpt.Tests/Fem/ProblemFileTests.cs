@@ -89,6 +89,20 @@ public class ProblemFileTests
     }
 
     [Fact]
+    public void Examples_in_the_documentation_parse()
+    {
+        var text = File.ReadAllText(Path.Combine(Architecture.LayeringTests.RepositoryRoot(), "docs", "problem-files.md"));
+        var blocks = text.Split("```json")[1..].Select(b => b[..b.IndexOf("```", StringComparison.Ordinal)]).ToArray();
+
+        Assert.Equal(2, blocks.Length);
+        var mbb = ProblemFile.Parse(blocks[0], "docs example 1");
+        var bridge = ProblemFile.Parse(blocks[1], "docs example 2");
+        Assert.Equal(StandardProblems.HalfMbb(60, 30).FixedDofs.ToArray(), mbb.FixedDofs.ToArray());
+        Assert.Equal(2, bridge.LoadCases.Count);
+        Assert.Contains(PassiveKind.Void, bridge.Passive.ToArray());
+    }
+
+    [Fact]
     public void Missing_file_is_reported()
     {
         var error = Assert.Throws<MalformedFileException>(() => ProblemFile.Read("/no/such/problem.json"));
