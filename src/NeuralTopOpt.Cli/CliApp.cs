@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralTopOpt.Cli.Bench;
+using NeuralTopOpt.Cli.Commands;
 using NeuralTopOpt.Cli.Infrastructure;
 
 namespace NeuralTopOpt.Cli;
@@ -42,6 +43,7 @@ internal static class CliApp
     {
         var root = new RootCommand(
             "ntopo: topology optimization with neural-network material models, and the derivatives those models need.");
+        root.Subcommands.Add(OptimizeCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console, BenchSuites.All));
         return root;
     }

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using NeuralTopOpt.Cli.Infrastructure;
+using NeuralTopOpt.Fem.Problems;
+using NeuralTopOpt.IO;
+using NeuralTopOpt.Materials;
+using NeuralTopOpt.Optimization;
+using NeuralTopOpt.Optimization.OptimalityCriteria;
+using NeuralTopOpt.Optimization.Topology;
+
+namespace NeuralTopOpt.Tests.Cli;
+
+public sealed class OptimizeCommandTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"ntopo-optimize-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Json_run_prints_the_result_and_writes_design_history_and_summary()
+    {
+        var result = CliRunner.Run("optimize", "dbto", "--nelx", "30", "--nely", "15", "--plane", "stress", "--out", _folder, "--json");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal("", result.Error);
+        using var json = JsonDocument.Parse(result.Out);
+        var root = json.RootElement;
+        Assert.Equal(["compliance", "iterations", "volume", "seconds"], root.EnumerateObject().Select(p => p.Name));
+        var iterations = root.GetProperty("iterations").GetInt32();
+        Assert.Equal(0.5, root.GetProperty("volume").GetDouble(), 9);
+
+        // The command runs exactly the library's problem: same compliance to the last digit.
+        var problem = new ComplianceProblem(StandardProblems.HalfMbb(30, 15), new SimpMaterial(plane: NeuralTopOpt.Fem.PlaneCondition.Stress), new ComplianceSettings(0.5, FilterRadius: 2.7));
+        var expected = new OptimalityCriteria().Minimize(problem, problem.InitialDesign(), new StoppingCriteria(1000, 0.01));
+        Assert.Equal(expected.Objective, root.GetProperty("compliance").GetDouble());
+        Assert.Equal(expected.Iterations, iterations);
+
+        var history = CsvTable.Read(Path.Combine(_folder, "history.csv"));
+        Assert.Equal(iterations, history.RowCount);
+        Assert.Equal(expected.Objective, history[iterations - 1, history.ColumnIndex("compliance")]);
+        Assert.True(history[iterations - 1, history.ColumnIndex("change")] < 0.01);
+        Assert.Contains(history.Comments, c => c.Contains("plane=stress", StringComparison.Ordinal));
+        var design = CsvTable.Read(Path.Combine(_folder, "design.csv"));
+        Assert.Equal(450, design.RowCount);
+        Assert.Equal(expected.X, design.Column(design.ColumnIndex("theta")));
+        Assert.Equal(450, CsvTable.Read(Path.Combine(_folder, "initial-sensitivities.csv")).RowCount);
+        var png = File.ReadAllBytes(Path.Combine(_folder, "design.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "summary.json")));
+        Assert.Equal("stress", summary.RootElement.GetProperty("settings").GetProperty("plane").GetString());
+        Assert.Equal(iterations, summary.RootElement.GetProperty("result").GetProperty("iterations").GetInt32());
+    }
+
+    [Fact]
+    public void Plain_run_prints_one_summary_line_and_accepts_a_problem_file()
+    {
+        var file = Path.Combine(_folder, "bridge.json");
+        Directory.CreateDirectory(_folder);
+        File.WriteAllText(file, """
+            { "nelx": 24, "nely": 8,
+              "supports": [ { "x": 0, "y": 0, "fix": "xy" }, { "x": 24, "y": 0, "fix": "y" } ],
+              "loadCases": [ { "loads": [ { "x": [0, 24], "y": 8, "fy": -0.05 } ] } ],
+              "passive": [ { "kind": "solid", "rectangle": { "x": [0, 24], "y": [7, 8] } } ] }
+            """);
+
+        var result = CliRunner.Run("optimize", "dbto", "--problem", file, "--filter", "density", "--rmin", "1.5", "--volfrac", "0.4", "--out", Path.Combine(_folder, "out"));
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var line = Assert.Single(result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("compliance ", line, StringComparison.Ordinal);
+        Assert.Contains("volume 0.400000", line, StringComparison.Ordinal);
+        var design = CsvTable.Read(Path.Combine(_folder, "out", "design.csv"));
+        Assert.All(Enumerable.Range(0, 24), ex => Assert.Equal(1.0, design[(ex * 8) + 0, design.ColumnIndex("physical")]));
+    }
+
+    [Fact]
+    public void Interactive_run_shows_live_iterations_on_standard_error_only()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = NeuralTopOpt.Cli.CliApp.Run(
+            ["optimize", "dbto", "--nelx", "40", "--nely", "20", "--out", _folder], new CliConsole(output, error, interactive: true));
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.StartsWith("compliance ", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("iteration", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("hbto")]
+    [InlineData("dbto", "--material", "nn")]
+    [InlineData("dbto", "--optimizer", "mma")]
+    [InlineData("dbto", "--optimizer", "trust-region")]
+    public void Choices_of_later_issues_are_refused_as_not_available_yet(params string[] arguments)
+    {
+        var result = CliRunner.Run(["optimize", .. arguments, "--out", _folder]);
+
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        Assert.Contains("not available yet", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder));
+    }
+
+    [Theory]
+    [InlineData("--volfrac 1.5", "volume fraction must lie in (0, 1)")]
+    [InlineData("--volfrac NaN", "volume fraction must lie in (0, 1)")]
+    [InlineData("--rmin 0", "filter radius must be a positive number")]
+    [InlineData("--penal 0.5", "SIMP penalty must be a number >= 1")]
+    [InlineData("--max-iterations 0", "maximum number of iterations must be at least 1")]
+    [InlineData("--tolerance -1", "change tolerance must be a finite number >= 0")]
+    [InlineData("--nelx 0", "1 to 5000 elements per side")]
+    [InlineData("--derivative nnj", "applies to --material nn")]
+    [InlineData("--model m.json", "--model is only used with --material nn")]
+    [InlineData("--problem /no/such/file.json", "file not found")]
+    [InlineData("--problem p.json --nelx 20", "with --problem the file sets the size")]
+    public void Bad_values_give_one_line_errors(string options, string message)
+    {
+        var result = CliRunner.Run(["optimize", "dbto", .. options.Split(' '), "--out", _folder]);
+
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        Assert.Contains(message, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--plane", "sideways")]
+    [InlineData("--filter", "median")]
+    [InlineData("--nelx", "ten")]
+    public void Malformed_command_lines_are_usage_errors(string option, string value)
+    {
+        var result = CliRunner.Run("optimize", "dbto", option, value, "--out", _folder);
+
+        Assert.Equal(ExitCodes.UsageError, result.ExitCode);
+        Assert.Single(result.ErrorLines);
+    }
+
+    [Fact]
+    public void Missing_out_is_a_usage_error_and_an_under_supported_problem_an_input_error()
+    {
+        Assert.Equal(ExitCodes.UsageError, CliRunner.Run("optimize", "dbto").ExitCode);
+
+        Directory.CreateDirectory(_folder);
+        var file = Path.Combine(_folder, "floating.json");
+        File.WriteAllText(file, """{ "nelx": 10, "nely": 5, "supports": [ { "x": 0, "y": [0, 5], "fix": "x" } ], "loadCases": [ { "loads": [ { "x": 10, "y": 5, "fy": -1 } ] } ] }""");
+        var result = CliRunner.Run("optimize", "dbto", "--problem", file, "--out", Path.Combine(_folder, "out"));
+
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        Assert.Contains("add supports", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+}
