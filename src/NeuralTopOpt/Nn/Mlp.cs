@@ -57,6 +57,9 @@ public sealed class Mlp
     /// <summary>The dense layers, hidden layers first, the output layer last.</summary>
     public IReadOnlyList<DenseLayer> Layers => _layers;
 
+    /// <summary>The layers as an array (iterating it allocates nothing).</summary>
+    internal DenseLayer[] LayerArray => _layers;
+
     /// <summary>μ_x, σ_x applied to the inputs.</summary>
     public Normalization InputNormalization { get; }
 
@@ -85,7 +88,7 @@ public sealed class Mlp
     public void Predict(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
         var batch = BatchSize(inputs, outputs.Length, OutputCount);
-        var workspace = ArrayPool<Vector256<double>>.Shared.Rent(MlpForward.WorkspaceLength(this));
+        var workspace = ArrayPool<Vector256<double>>.Shared.Rent(MlpForward.WorkspaceLength(this) + InputCount + OutputCount);
         try
         {
             MlpForward.Predict<Vector256<double>, RealX4Ops>(this, inputs, outputs[..(batch * OutputCount)], workspace);

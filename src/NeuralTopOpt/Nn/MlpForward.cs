@@ -30,7 +30,7 @@ public static class MlpForward
         var current = workspace[..width];
         var next = workspace.Slice(width, width);
         NormalizeInput<T, TOps>(network, input, current);
-        foreach (var layer in network.Layers)
+        foreach (var layer in network.LayerArray)
         {
             var weights = layer.WeightArray;
             var biases = layer.BiasArray;
@@ -44,8 +44,10 @@ public static class MlpForward
                     z = TOps.MultiplyAdd(current[i], weights[row + i], z);
                 }
 
-                next[j] = ActivationFunctions.Apply<T, TOps>(layer.Activation, z);
+                next[j] = z;
             }
+
+            ActivationFunctions.Apply<T, TOps>(layer.Activation, next[..layer.OutputCount]);
 
             var swap = current;
             current = next;

@@ -48,6 +48,12 @@ public sealed class Normalization
     /// <summary>1/std, which the forward pass multiplies by.</summary>
     internal ReadOnlySpan<double> InverseStd => _inverseStd;
 
+    internal double[] MeanArray => _mean;
+
+    internal double[] StdArray => _std;
+
+    internal double[] InverseStdArray => _inverseStd;
+
     /// <summary>True when every mean is 0 and every std is 1.</summary>
     public bool IsIdentity => _mean.All(m => m == 0) && _std.All(s => s == 1);
 
