@@ -55,10 +55,21 @@ public sealed partial class Tape
             throw new ArgumentException($"cannot multiply {na.Rows} × {na.Columns} by {nb.Rows} × {nb.Columns}");
         }
 
-        var y = Record(OpKind.MatMul, a.Index, b.Index, na.Rows, nb.Columns);
+        int n = na.Rows, k = na.Columns, m = nb.Columns;
+        var y = Record(OpKind.MatMul, a.Index, b.Index, n, m);
         var output = ValueOf(y.Index);
         output.Clear();
-        Matrix.MultiplyAdd(ValueOf(a.Index), ValueOf(b.Index), output, na.Rows, na.Columns, nb.Columns);
+        if (m >= Matrix.WideRow)
+        {
+            Matrix.GatherRows(ValueOf(a.Index), ValueOf(b.Index), output, n, k, m);
+        }
+        else
+        {
+            var transposed = _arena.Allocate(m * k).Span;
+            Matrix.Transpose(ValueOf(b.Index), transposed, k, m, accumulate: false);
+            Matrix.DotRows(ValueOf(a.Index), transposed, output, n, k, m);
+        }
+
         return y;
     }
 
@@ -114,7 +125,7 @@ public sealed partial class Tape
         }
     }
 
-    /// <summary>C = A·B: ∂A += G·Bᵀ, ∂B += Aᵀ·G.</summary>
+    /// <summary>C = A·B: ∂A += G·Bᵀ, ∂B += Aᵀ·G, each in its long-inner-loop form (see <see cref="Matrix"/>).</summary>
     private void MatMulBackward(Node node, ReadOnlySpan<double> g)
     {
         var (na, nb) = (_nodes[node.A], _nodes[node.B]);
@@ -122,22 +133,32 @@ public sealed partial class Tape
         if (na.RequiresGradient)
         {
             var da = GradientFor(node.A);
-            if (k >= 8)
+            if (k >= Matrix.WideRow)
             {
-                // Wide result rows: materialize Bᵀ (m × k) and gather its rows (axpy form).
-                var transposed = _arena.Allocate(m * k).Span;
+                var transposed = _arena.Allocate(m * k).Span;                  // Bᵀ, m × k
                 Matrix.Transpose(nb.Value.Span, transposed, k, m, accumulate: false);
-                Matrix.MultiplyAdd(g, transposed, da, n, m, k);
+                Matrix.GatherRows(g, transposed, da, n, m, k);
             }
             else
             {
-                Matrix.MultiplyTransposedAdd(g, nb.Value.Span, da, n, m, k);
+                Matrix.DotRows(g, nb.Value.Span, da, n, m, k);                 // rows of B are rows of (Bᵀ)ᵀ
             }
         }
 
         if (nb.RequiresGradient)
         {
-            Matrix.TransposedMultiplyAdd(na.Value.Span, g, GradientFor(node.B), n, k, m);
+            var db = GradientFor(node.B);
+            if (m >= Matrix.WideRow)
+            {
+                Matrix.GatherTransposed(na.Value.Span, g, db, n, k, m);
+            }
+            else
+            {
+                var transposed = _arena.Allocate(m * k).Span;                  // (∂B)ᵀ, m × k
+                transposed.Clear();
+                Matrix.GatherTransposedInto(na.Value.Span, g, transposed, n, k, m);
+                Matrix.Transpose(transposed, db, m, k, accumulate: true);
+            }
         }
     }
 

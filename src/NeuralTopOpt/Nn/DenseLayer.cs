@@ -34,6 +34,15 @@ public sealed class DenseLayer
         _biases = biases.ToArray();
     }
 
+    private DenseLayer(int inputCount, int outputCount, double[] weights, double[] biases, Activation activation, bool shared)
+    {
+        InputCount = inputCount;
+        OutputCount = outputCount;
+        Activation = activation;
+        _weights = weights;
+        _biases = biases;
+    }
+
     /// <summary>Number of inputs, the width of y_(n−1).</summary>
     public int InputCount { get; }
 
@@ -55,6 +64,10 @@ public sealed class DenseLayer
 
     /// <summary>W[j, i]: the weight from input <paramref name="input"/> to output <paramref name="output"/>.</summary>
     public double Weight(int output, int input) => _weights[(output * InputCount) + input];
+
+    /// <summary>A layer over <paramref name="weights"/> and <paramref name="biases"/> themselves, not copies: a trainer updates them in place.</summary>
+    internal static DenseLayer Wrap(int inputCount, int outputCount, double[] weights, double[] biases, Activation activation) =>
+        new(inputCount, outputCount, weights, biases, activation, shared: true);
 
     /// <summary>
     /// A layer given in the row-vector convention of Appendix B and Keras, y_n = F(y_(n−1)·W + B),

@@ -1,13 +1,18 @@
 namespace NeuralTopOpt.AutoDiff.Kernels;
 
 /// <summary>
-/// Dense row-major matrix kernels: products, transposes and sums, with the adjoints of the product
-/// C = A·B: ∂A += G·Bᵀ, ∂B += Aᵀ·G.
+/// Dense row-major matrix kernels for C = A·B (A n × k, B k × m) and its adjoints ∂A += G·Bᵀ,
+/// ∂B += Aᵀ·G. Each product is computed in whichever of two forms keeps the inner loop long: rows
+/// of the result gathered from rows of the right operand (long when the result is wide), or dot
+/// products of rows (long when the shared dimension is).
 /// </summary>
 internal static class Matrix
 {
-    /// <summary>C += A·B, A n × k, B k × m, C n × m: each row of C gathers rows of B (axpy form).</summary>
-    public static void MultiplyAdd(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int n, int k, int m)
+    /// <summary>Results at least this wide are gathered row by row; narrower ones use dot products.</summary>
+    public const int WideRow = 8;
+
+    /// <summary>C += A·B, A n × k, B k × m: row i of C gathers the rows of B weighted by row i of A.</summary>
+    public static void GatherRows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int n, int k, int m)
     {
         for (var i = 0; i < n; i++)
         {
@@ -19,21 +24,21 @@ internal static class Matrix
         }
     }
 
-    /// <summary>C += A·Bᵀ, A n × m, B k × m, C n × k, by dot products of rows.</summary>
-    public static void MultiplyTransposedAdd(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int n, int m, int k)
+    /// <summary>C += A·Bᵀ, A n × k, B m × k, C n × m: C[i, j] = row i of A · row j of B.</summary>
+    public static void DotRows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int n, int k, int m)
     {
         for (var i = 0; i < n; i++)
         {
-            var aRow = a.Slice(i * m, m);
-            for (var p = 0; p < k; p++)
+            var aRow = a.Slice(i * k, k);
+            for (var j = 0; j < m; j++)
             {
-                c[(i * k) + p] += SpanMath.Dot(aRow, b.Slice(p * m, m));
+                c[(i * m) + j] += SpanMath.Dot(aRow, b.Slice(j * k, k));
             }
         }
     }
 
-    /// <summary>C += Aᵀ·B, A n × k, B n × m, C k × m.</summary>
-    public static void TransposedMultiplyAdd(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int n, int k, int m)
+    /// <summary>C += Aᵀ·B, A n × k, B n × m, C k × m, for wide C: row p of C gathers rows of B weighted by column p of A.</summary>
+    public static void GatherTransposed(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int n, int k, int m)
     {
         for (var i = 0; i < n; i++)
         {
@@ -41,6 +46,19 @@ internal static class Matrix
             for (var p = 0; p < k; p++)
             {
                 SpanMath.Axpy(a[(i * k) + p], bRow, c.Slice(p * m, m));
+            }
+        }
+    }
+
+    /// <summary>Cᵀ += Bᵀ·A, i.e. row q of <paramref name="ct"/> (m × k) gathers rows of A weighted by column q of B (A n × k, B n × m).</summary>
+    public static void GatherTransposedInto(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> ct, int n, int k, int m)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var aRow = a.Slice(i * k, k);
+            for (var q = 0; q < m; q++)
+            {
+                SpanMath.Axpy(b[(i * m) + q], aRow, ct.Slice(q * k, k));
             }
         }
     }
