@@ -15,8 +15,21 @@ public sealed class ModelFileTests : IDisposable
         var network = RandomNetworks.Create(5, allowRelu: true);
         var training = new TrainingMetadata
         {
-            Seed = 42, Samples = 100, TrainSamples = 70, ValidationSamples = 15, TestSamples = 15, Epochs = 50, EpochsRun = 37,
-            BatchSize = 32, LearningRate = 1e-3, Restarts = 2, Seconds = 1.25, TestMse = 1.5e-7, TestR2 = double.NaN, ValidationLoss = 3e-6, Data = "simp.csv",
+            Seed = 42,
+            Samples = 100,
+            TrainSamples = 70,
+            ValidationSamples = 15,
+            TestSamples = 15,
+            Epochs = 50,
+            EpochsRun = 37,
+            BatchSize = 32,
+            LearningRate = 1e-3,
+            Restarts = 2,
+            Seconds = 1.25,
+            TestMse = 1.5e-7,
+            TestR2 = double.NaN,
+            ValidationLoss = 3e-6,
+            Data = "simp.csv",
         };
         var model = new NetworkModel(network, Enumerable.Range(0, network.InputCount).Select(i => $"in{i}").ToArray(), null, training);
         var path = Path.Combine(_folder, "sub", "model.json");

@@ -1,5 +1,4 @@
 using NeuralTopOpt.Nn;
-using NeuralTopOpt.Nn.Data;
 using NeuralTopOpt.Nn.Training;
 
 namespace NeuralTopOpt.Tests.Nn;
