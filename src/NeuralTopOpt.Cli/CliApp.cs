@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralTopOpt.Cli.Bench;
+using NeuralTopOpt.Cli.Commands;
 using NeuralTopOpt.Cli.Infrastructure;
 
 namespace NeuralTopOpt.Cli;
@@ -43,6 +44,10 @@ internal static class CliApp
         var root = new RootCommand(
             "ntopo: topology optimization with neural-network material models, and the derivatives those models need.");
         root.Subcommands.Add(BenchCommand.Create(console, BenchSuites.All));
+        root.Subcommands.Add(ExampleCommand.Create(console));
+        root.Subcommands.Add(TrainCommand.Create(console));
+        root.Subcommands.Add(JacobianCommand.Create(console));
+        root.Subcommands.Add(TuneCommand.Create(console));
         return root;
     }
 

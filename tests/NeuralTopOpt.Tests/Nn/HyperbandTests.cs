@@ -25,6 +25,22 @@ public class HyperbandTests
         var shape = result.Trials.GroupBy(t => (t.Bracket, t.Round)).Select(g => (g.Key.Bracket, g.Key.Round, g.Count(), g.First().Epochs)).ToArray();
         Assert.Equal([(2, 0, 9, 1), (2, 1, 3, 3), (2, 2, 1, 9), (1, 0, 5, 3), (1, 1, 1, 9), (0, 0, 3, 9)], shape);
         Assert.Equal(17, result.Trials.Select(t => t.Configuration.Id).Distinct().Count());
+        Assert.Equal(22, Hyperband.PlannedTrials(Tiny));
+        Assert.Equal(22, result.Trials.Count);
+    }
+
+    [Fact]
+    public void The_plan_for_R_81_and_eta_3_is_table_1_of_li_et_al()
+    {
+        var plan = Hyperband.Plan(new HyperbandOptions { MaxEpochs = 81, Eta = 3 })
+            .Select(bracket => bracket.Select(r => (r.Configurations, r.Epochs)).ToArray()).ToArray();
+
+        Assert.Equal([(81, 1), (27, 3), (9, 9), (3, 27), (1, 81)], plan[0]);
+        Assert.Equal([(34, 3), (11, 9), (3, 27), (1, 81)], plan[1]);
+        Assert.Equal([(15, 9), (5, 27), (1, 81)], plan[2]);
+        Assert.Equal([(8, 27), (2, 81)], plan[3]);
+        Assert.Equal([(5, 81)], plan[4]);
+        Assert.Equal(206, Hyperband.PlannedTrials(new HyperbandOptions { MaxEpochs = 81, Eta = 3 }));
     }
 
     [Fact]

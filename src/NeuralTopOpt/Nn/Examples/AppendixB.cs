@@ -1,3 +1,7 @@
+using NeuralTopOpt.Nn.Data;
+using NeuralTopOpt.Nn.Sampling;
+using NeuralTopOpt.Nn.Training;
+
 namespace NeuralTopOpt.Nn.Examples;
 
 /// <summary>
@@ -34,4 +38,27 @@ public static class AppendixB
 
     /// <summary>The target function y = x² of Eq. (B1).</summary>
     public static double Target(double x) => x * x;
+
+    /// <summary>
+    /// Trains the example's network from scratch as the paper's <c>Appendix_B_example.py</c> does:
+    /// y = x² sampled by Latin hypercube on [−1, 1] (100,000 samples by default), a 1-3-3-1 MLP
+    /// (sigmoid, sigmoid, linear) without normalization layers, Adam at 0.001, batch 32, 500 epochs.
+    /// Deterministic for a seed (the script used seed 10); our split is 70/15/15 of one sample set.
+    /// </summary>
+    public static TrainingResult Train(int samples = 100_000, int epochs = 500, int seed = 10, IProgress<TrainingProgress>? progress = null)
+    {
+        var x = LatinHypercube.Sample(samples, [-1.0], [1.0], seed);
+        var data = new Dataset(x, x.Select(Target).ToArray(), 1, 1, ["x"], ["y"]);
+        var options = new TrainingOptions
+        {
+            HiddenLayers = [3, 3],
+            HiddenActivation = Activation.Sigmoid,
+            OutputActivation = Activation.Linear,
+            Epochs = epochs,
+            Seed = seed,
+            NormalizeInputs = false,
+            NormalizeOutputs = false,
+        };
+        return Trainer.Train(data, options, progress, $"y = x² on [-1, 1], {samples} Latin hypercube samples (seed {seed})");
+    }
 }

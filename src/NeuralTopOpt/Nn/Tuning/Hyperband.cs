@@ -32,23 +32,19 @@ public static class Hyperband
         var clock = Stopwatch.StartNew();
         var split = data.Split(options.Training.Split, Seeds.Derive(options.Seed, 0));
         var draw = new Random(Seeds.Derive(options.Seed, 1));
-        var (eta, maxEpochs) = (options.Eta, options.MaxEpochs);
-        var sMax = (int)Math.Floor(Math.Log(maxEpochs) / Math.Log(eta) + 1e-9);
-        var budget = (sMax + 1) * maxEpochs;
         var trials = new List<HyperbandTrial>();
         (HyperbandTrial Trial, Mlp Network)? best = null;
         var nextId = 0;
-        for (var s = sMax; s >= 0; s--)
+        foreach (var bracket in Plan(options))
         {
-            var n = (int)Math.Ceiling((double)budget / maxEpochs * Math.Pow(eta, s) / (s + 1));
-            var survivors = Enumerable.Range(0, n).Select(_ => new Candidate(options.Space.Draw(draw, nextId++))).ToList();
-            for (var i = 0; i <= s && survivors.Count > 0; i++)
+            var survivors = Enumerable.Range(0, bracket[0].Configurations).Select(_ => new Candidate(options.Space.Draw(draw, nextId++))).ToList();
+            foreach (var round in bracket)
             {
-                var epochs = Math.Max(1, (int)Math.Round(maxEpochs * Math.Pow(eta, i - s)));
-                Train(survivors, epochs, split, options, cancellation);
+                survivors = survivors.OrderBy(c => c.Loss).ThenBy(c => c.Configuration.Id).Take(round.Configurations).ToList();
+                Train(survivors, round.Epochs, split, options, cancellation);
                 foreach (var candidate in survivors)
                 {
-                    var trial = new HyperbandTrial(s, i, candidate.Configuration, epochs, candidate.Loss);
+                    var trial = new HyperbandTrial(round.Bracket, round.Index, candidate.Configuration, round.Epochs, candidate.Loss);
                     trials.Add(trial);
                     progress?.Report(trial);
                     if (best is null || trial.ValidationLoss < best.Value.Trial.ValidationLoss)
@@ -56,9 +52,6 @@ public static class Hyperband
                         best = (trial, candidate.Trainer!.Snapshot());
                     }
                 }
-
-                var keep = (int)Math.Floor(Math.Floor(n * Math.Pow(eta, -i)) / eta);
-                survivors = survivors.OrderBy(c => c.Loss).ThenBy(c => c.Configuration.Id).Take(keep).ToList();
             }
         }
 
@@ -82,6 +75,33 @@ public static class Hyperband
             Data = dataDescription,
         };
         return new HyperbandResult(bestTrial, new NetworkModel(network, data.InputNames, data.OutputNames, metadata), trials);
+    }
+
+    /// <summary>How many trials (trainings to a number of epochs) a search with these options runs.</summary>
+    public static int PlannedTrials(HyperbandOptions options) => Plan(options).Sum(bracket => bracket.Sum(round => round.Configurations));
+
+    /// <summary>
+    /// The brackets s = s_max … 0, each a list of successive-halving rounds i = 0 … s with
+    /// n_i = ⌊n·η^(−i)⌋ configurations (⌊n_(i−1)/η⌋, the best of the previous round) trained to
+    /// r_i = R·η^(i−s) epochs (rounded, at least 1).
+    /// </summary>
+    internal static IEnumerable<Round[]> Plan(HyperbandOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (eta, maxEpochs) = (options.Eta, options.MaxEpochs);
+        var sMax = (int)Math.Floor((Math.Log(maxEpochs) / Math.Log(eta)) + 1e-9);
+        for (var s = sMax; s >= 0; s--)
+        {
+            var power = Enumerable.Repeat((long)eta, s).Aggregate(1L, (p, e) => p * e);     // η^s
+            var n = (int)((((sMax + 1) * power) + s) / (s + 1));                          // ⌈(B/R)·η^s/(s + 1)⌉, B = (s_max + 1)R
+            var rounds = new List<Round>();
+            for (var i = 0; i <= s && n > 0; i++, n /= eta)
+            {
+                rounds.Add(new Round(s, i, n, Math.Max(1, (int)Math.Round(maxEpochs * Math.Pow(eta, i - s)))));
+            }
+
+            yield return rounds.ToArray();
+        }
     }
 
     /// <summary>Brings every candidate to <paramref name="epochs"/> epochs and records its validation loss.</summary>
@@ -108,6 +128,9 @@ public static class Hyperband
             candidate.Loss = double.IsNaN(loss) ? double.PositiveInfinity : loss;   // a diverged run ranks last
         });
     }
+
+    /// <summary>Round <paramref name="Index"/> of bracket <paramref name="Bracket"/>: how many configurations, to how many epochs.</summary>
+    internal readonly record struct Round(int Bracket, int Index, int Configurations, int Epochs);
 
     private sealed class Candidate(HyperbandConfiguration configuration)
     {
