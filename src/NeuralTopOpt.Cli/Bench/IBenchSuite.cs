@@ -17,5 +17,5 @@ internal interface IBenchSuite
 internal static class BenchSuites
 {
     /// <summary>Every suite, in the order <c>ntopo bench all</c> runs them.</summary>
-    public static IReadOnlyList<IBenchSuite> All { get; } = [];
+    public static IReadOnlyList<IBenchSuite> All { get; } = [new JacobianBenchSuite(), new TrainingBenchSuite()];
 }

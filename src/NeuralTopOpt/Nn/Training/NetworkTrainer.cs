@@ -45,15 +45,8 @@ public sealed class NetworkTrainer
         outputNormalization.Normalize(_targets);
 
         var widths = new[] { n }.Concat(options.HiddenLayers).Append(m).ToArray();
-        var initial = new Random(Seeds.Derive(seed, 1));
-        var layers = new DenseLayer[widths.Length - 1];
-        for (var k = 0; k < layers.Length; k++)
-        {
-            var activation = k == layers.Length - 1 ? options.OutputActivation : options.HiddenActivation;
-            layers[k] = DenseLayer.Wrap(widths[k], widths[k + 1], GlorotUniform(initial, widths[k], widths[k + 1]), new double[widths[k + 1]], activation);
-        }
-
-        _network = new Mlp(layers, inputNormalization, outputNormalization);
+        _network = MlpInitializer.GlorotUniform(widths, options.HiddenActivation, options.OutputActivation, new Random(Seeds.Derive(seed, 1)), inputNormalization, outputNormalization);
+        var layers = _network.LayerArray;
         _adam = new Adam(layers.SelectMany(l => new[] { l.WeightArray, l.BiasArray }).ToArray(), options.LearningRate, options.Beta1, options.Beta2, options.Epsilon);
         _shuffle = new Random(Seeds.Derive(seed, 2));
         _order = Enumerable.Range(0, train.Count).ToArray();
@@ -141,18 +134,5 @@ public sealed class NetworkTrainer
         }
 
         return loss.Scalar;
-    }
-
-    /// <summary>Glorot (Xavier) uniform: W ~ U(−l, l), l = √(6/(fan_in + fan_out)), stored outputs × inputs.</summary>
-    private static double[] GlorotUniform(Random random, int fanIn, int fanOut)
-    {
-        var limit = Math.Sqrt(6.0 / (fanIn + fanOut));
-        var weights = new double[fanIn * fanOut];
-        for (var k = 0; k < weights.Length; k++)
-        {
-            weights[k] = limit * ((2 * random.NextDouble()) - 1);
-        }
-
-        return weights;
     }
 }
