@@ -37,6 +37,12 @@ internal static class Broadcast
 
     public static void Forward(OpKind op, Operand a, ReadOnlySpan<double> av, Operand b, ReadOnlySpan<double> bv, Span<double> y, int rows, int columns)
     {
+        if (av.Length == y.Length && bv.Length == y.Length)
+        {
+            // Same shapes: one pass over the whole matrix.
+            (rows, columns, a, b) = (1, y.Length, new Operand(1, y.Length), new Operand(1, y.Length));
+        }
+
         for (var r = 0; r < rows; r++)
         {
             var aRow = av.Slice(a.RowStart(r), a.Columns);
@@ -60,33 +66,61 @@ internal static class Broadcast
         Operand b, ReadOnlySpan<double> bv, Span<double> db,
         int rows, int columns)
     {
+        if (op is OpKind.Add or OpKind.Subtract)
+        {
+            // Sums pass the gradient through: whole-matrix copies for full-shape operands, row loops for stretched ones.
+            AccumulateSum(g, a, da, 1, rows, columns);
+            AccumulateSum(g, b, db, op == OpKind.Add ? 1 : -1, rows, columns);
+            return;
+        }
+
+        if (op == OpKind.Multiply && av.Length == g.Length && bv.Length == g.Length)
+        {
+            if (!da.IsEmpty)
+            {
+                SpanMath.MultiplyAddTo(g, bv, da);
+            }
+
+            if (!db.IsEmpty)
+            {
+                SpanMath.MultiplyAddTo(g, av, db);
+            }
+
+            return;
+        }
+
+        if (op == OpKind.Divide || columns < 16)
+        {
+            ProductBackward(op, g, y, a, av, da, b, bv, db, rows, columns);
+            return;
+        }
+
+        // A wide product with a stretched operand: vector operations row by row.
         for (var r = 0; r < rows; r++)
         {
             var gRow = g.Slice(r * columns, columns);
-            var aRow = av.Slice(a.RowStart(r), a.Columns);
-            var bRow = bv.Slice(b.RowStart(r), b.Columns);
-            var daRow = da.IsEmpty ? da : da.Slice(a.RowStart(r), a.Columns);
-            var dbRow = db.IsEmpty ? db : db.Slice(b.RowStart(r), b.Columns);
-            switch (op)
-            {
-                case OpKind.Add:
-                    Accumulate(gRow, daRow, 1);
-                    Accumulate(gRow, dbRow, 1);
-                    break;
-                case OpKind.Subtract:
-                    Accumulate(gRow, daRow, 1);
-                    Accumulate(gRow, dbRow, -1);
-                    break;
-                case OpKind.Multiply:
-                    AccumulateProduct(gRow, bRow, daRow);
-                    AccumulateProduct(gRow, aRow, dbRow);
-                    break;
-                case OpKind.Divide:
-                    DivideBackward(gRow, y.Slice(r * columns, columns), bRow, daRow, dbRow);
-                    break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(op), op, null);
-            }
+            AccumulateProduct(gRow, bv.Slice(b.RowStart(r), b.Columns), da.IsEmpty ? da : da.Slice(a.RowStart(r), a.Columns));
+            AccumulateProduct(gRow, av.Slice(a.RowStart(r), a.Columns), db.IsEmpty ? db : db.Slice(b.RowStart(r), b.Columns));
+        }
+    }
+
+    /// <summary>d += sign·g for one operand of a sum, reduced over its stretched dimensions.</summary>
+    private static void AccumulateSum(ReadOnlySpan<double> g, Operand shape, Span<double> d, double sign, int rows, int columns)
+    {
+        if (d.IsEmpty)
+        {
+            return;
+        }
+
+        if (d.Length == g.Length)
+        {
+            Accumulate(g, d, sign);
+            return;
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            Accumulate(g.Slice(r * columns, columns), d.Slice(shape.RowStart(r), shape.Columns), sign);
         }
     }
 
@@ -132,20 +166,48 @@ internal static class Broadcast
         }
     }
 
-    private static void DivideBackward(ReadOnlySpan<double> g, ReadOnlySpan<double> y, ReadOnlySpan<double> b, Span<double> da, Span<double> db)
+    /// <summary>
+    /// The adjoints of a product or quotient entry by entry (narrow rows, where per-row vector calls
+    /// cost more than they save): ∂a += g·b, ∂b += g·a; or ∂a += g/b, ∂b −= g·y/b.
+    /// </summary>
+    private static void ProductBackward(
+        OpKind op, ReadOnlySpan<double> g, ReadOnlySpan<double> y,
+        Operand a, ReadOnlySpan<double> av, Span<double> da,
+        Operand b, ReadOnlySpan<double> bv, Span<double> db,
+        int rows, int columns)
     {
-        var bStride = b.Length == 1 ? 0 : 1;
-        for (var c = 0; c < g.Length; c++)
+        var (aStep, bStep) = (a.Columns == 1 ? 0 : 1, b.Columns == 1 ? 0 : 1);
+        var (hasA, hasB) = (!da.IsEmpty, !db.IsEmpty);
+        for (var r = 0; r < rows; r++)
         {
-            var divisor = b[c * bStride];
-            if (!da.IsEmpty)
+            var (aRow, bRow) = (a.RowStart(r), b.RowStart(r));
+            for (var c = 0; c < columns; c++)
             {
-                da[da.Length == 1 ? 0 : c] += g[c] / divisor;
-            }
+                var (k, ia, ib) = ((r * columns) + c, aRow + (c * aStep), bRow + (c * bStep));
+                if (op == OpKind.Multiply)
+                {
+                    if (hasA)
+                    {
+                        da[ia] += g[k] * bv[ib];
+                    }
 
-            if (!db.IsEmpty)
-            {
-                db[c * bStride] -= g[c] * y[c] / divisor;
+                    if (hasB)
+                    {
+                        db[ib] += g[k] * av[ia];
+                    }
+                }
+                else
+                {
+                    if (hasA)
+                    {
+                        da[ia] += g[k] / bv[ib];
+                    }
+
+                    if (hasB)
+                    {
+                        db[ib] -= g[k] * y[k] / bv[ib];
+                    }
+                }
             }
         }
     }

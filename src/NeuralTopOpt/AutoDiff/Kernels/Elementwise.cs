@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Nn.Numbers;
@@ -31,15 +32,21 @@ internal static class Elementwise
         }
     }
 
-    /// <summary>y = F(x) and slope = F'(x).</summary>
+    /// <summary>y = F(x) and slope = F'(x): whole registers in place through the span form of <see cref="ActivationFunctions"/>, then the tail.</summary>
     public static void Activate(Activation activation, ReadOnlySpan<double> x, Span<double> y, Span<double> slope)
     {
-        for (var i = 0; i < x.Length; i += 4)
+        x.CopyTo(y);
+        var whole = x.Length & ~3;
+        ActivationFunctions.Evaluate<Vector256<double>, RealX4Ops>(
+            activation,
+            MemoryMarshal.Cast<double, Vector256<double>>(y[..whole]),
+            MemoryMarshal.Cast<double, Vector256<double>>(slope[..whole]));
+        if (whole < x.Length)
         {
-            var count = Math.Min(4, x.Length - i);
-            var value = ActivationFunctions.Evaluate<Vector256<double>, RealX4Ops>(activation, RealX4Ops.LoadReal(x[i..], 1, count), out var derivative);
-            RealX4Ops.StoreReal(value, y[i..], 1, count);
-            RealX4Ops.StoreReal(derivative, slope[i..], 1, count);
+            var count = x.Length - whole;
+            var value = ActivationFunctions.Evaluate<Vector256<double>, RealX4Ops>(activation, RealX4Ops.LoadReal(x[whole..], 1, count), out var derivative);
+            RealX4Ops.StoreReal(value, y[whole..], 1, count);
+            RealX4Ops.StoreReal(derivative, slope[whole..], 1, count);
         }
     }
 
