@@ -13,7 +13,7 @@ namespace NeuralTopOpt.Derivatives;
 /// <typeparam name="TComplexOps">Their arithmetic.</typeparam>
 /// <typeparam name="TReal">The matching real numbers for the outputs.</typeparam>
 /// <typeparam name="TRealOps">Their arithmetic.</typeparam>
-internal sealed class CsmMethod<TComplex, TComplexOps, TReal, TRealOps> : JacobianMethod
+internal sealed class CsmMethod<TComplex, TComplexOps, TReal, TRealOps> : LaneJacobianMethod<TComplex, TComplexOps>
     where TComplex : unmanaged
     where TComplexOps : IComplexOps<TComplex>
     where TReal : unmanaged
@@ -21,12 +21,9 @@ internal sealed class CsmMethod<TComplex, TComplexOps, TReal, TRealOps> : Jacobi
 {
     private readonly double _step;
     private readonly MlpPredictor<TReal, TRealOps> _predictor;
-    private readonly TComplex[] _x;
-    private readonly TComplex[] _y;
-    private readonly TComplex[] _workspace;
 
     public CsmMethod(Mlp network, double step)
-        : base("csm", network)
+        : base("csm", network, MlpForward.WorkspaceLength(network))
     {
         for (var n = 0; n < network.Layers.Count; n++)
         {
@@ -39,36 +36,34 @@ internal sealed class CsmMethod<TComplex, TComplexOps, TReal, TRealOps> : Jacobi
 
         _step = step;
         _predictor = new MlpPredictor<TReal, TRealOps>(network);
-        _x = new TComplex[network.InputCount];
-        _y = new TComplex[network.OutputCount];
-        _workspace = new TComplex[MlpForward.WorkspaceLength(network)];
     }
+
+    protected override bool StoresOutputs => false;
 
     protected override void Compute(int batch, ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobian)
     {
-        var (n, m) = (Network.InputCount, Network.OutputCount);
         _predictor.Predict(inputs, outputs);
-        for (var start = 0; start < batch; start += TComplexOps.Lanes)
-        {
-            var count = Math.Min(TComplexOps.Lanes, batch - start);
-            Lanes.Load<TComplex, TComplexOps>(inputs, start, n, count, _x);
-            for (var j = 0; j < n; j++)
-            {
-                var xj = _x[j];
-                _x[j] = TComplexOps.AddImaginary(xj, _step);
-                MlpForward.Run<TComplex, TComplexOps>(Network, _x, _y, _workspace);
-                _x[j] = xj;
-                for (var o = 0; o < m; o++)
-                {
-                    TComplexOps.StoreImaginary(_y[o], jacobian[((start * m * n) + (o * n) + j)..], m * n, count);
-                }
-            }
-        }
-
+        base.Compute(batch, inputs, outputs, jacobian);
         var inverse = 1 / _step;
-        for (var k = 0; k < batch * m * n; k++)
+        for (var k = 0; k < jacobian.Length; k++)
         {
-            jacobian[k] *= inverse;
+            jacobian[k] *= inverse;                                   // Im[y(x + iηδ_j)] / η
+        }
+    }
+
+    protected override void ComputeGroup(int count, Span<double> jacobian)
+    {
+        var (n, m) = (Network.InputCount, Network.OutputCount);
+        for (var j = 0; j < n; j++)
+        {
+            var xj = X[j];
+            X[j] = TComplexOps.AddImaginary(xj, _step);
+            MlpForward.Run<TComplex, TComplexOps>(Network, X, Y, Workspace);
+            X[j] = xj;
+            for (var o = 0; o < m; o++)
+            {
+                TComplexOps.StoreImaginary(Y[o], jacobian[((o * n) + j)..], m * n, count);
+            }
         }
     }
 }

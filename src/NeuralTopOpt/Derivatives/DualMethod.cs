@@ -10,42 +10,24 @@ namespace NeuralTopOpt.Derivatives;
 /// </summary>
 /// <typeparam name="T">Dual numbers: <see cref="AutoDiff.Dual"/> or <see cref="AutoDiff.DualX4"/>.</typeparam>
 /// <typeparam name="TOps">Their arithmetic.</typeparam>
-internal sealed class DualMethod<T, TOps> : JacobianMethod
+internal sealed class DualMethod<T, TOps>(Mlp network)
+    : LaneJacobianMethod<T, TOps>("dual", network, MlpForward.WorkspaceLength(network))
     where T : unmanaged
     where TOps : IDualOps<T>
 {
-    private readonly T[] _x;
-    private readonly T[] _y;
-    private readonly T[] _workspace;
-
-    public DualMethod(Mlp network)
-        : base("dual", network)
-    {
-        _x = new T[network.InputCount];
-        _y = new T[network.OutputCount];
-        _workspace = new T[MlpForward.WorkspaceLength(network)];
-    }
-
-    protected override void Compute(int batch, ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobian)
+    protected override void ComputeGroup(int count, Span<double> jacobian)
     {
         var (n, m) = (Network.InputCount, Network.OutputCount);
-        for (var start = 0; start < batch; start += TOps.Lanes)
+        for (var j = 0; j < n; j++)
         {
-            var count = Math.Min(TOps.Lanes, batch - start);
-            Lanes.Load<T, TOps>(inputs, start, n, count, _x);
-            for (var j = 0; j < n; j++)
+            var xj = X[j];
+            X[j] = TOps.WithTangent(xj, 1);
+            MlpForward.Run<T, TOps>(Network, X, Y, Workspace);
+            X[j] = xj;
+            for (var o = 0; o < m; o++)
             {
-                var xj = _x[j];
-                _x[j] = TOps.WithTangent(xj, 1);
-                MlpForward.Run<T, TOps>(Network, _x, _y, _workspace);
-                _x[j] = xj;
-                for (var o = 0; o < m; o++)
-                {
-                    TOps.StoreTangent(_y[o], jacobian[((start * m * n) + (o * n) + j)..], m * n, count);
-                }
+                TOps.StoreTangent(Y[o], jacobian[((o * n) + j)..], m * n, count);
             }
-
-            Lanes.Store<T, TOps>(_y, outputs, start, m, count);
         }
     }
 }

@@ -7,41 +7,11 @@ namespace NeuralTopOpt.AutoDiff.Kernels;
 /// <summary>Vectorized loops over spans (four doubles per step, then a scalar tail). Products and sums are not fused.</summary>
 internal static class SpanMath
 {
-    /// <summary>y += x.</summary>
-    public static void AddTo(ReadOnlySpan<double> x, Span<double> y)
-    {
-        Check(x.Length, y.Length);
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var yr = ref MemoryMarshal.GetReference(y);
-        var i = 0;
-        for (; i + 4 <= y.Length; i += 4)
-        {
-            (Vector256.LoadUnsafe(ref yr, (nuint)i) + Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-        }
+    /// <summary>y += x (an axpy with α = 1, exact).</summary>
+    public static void AddTo(ReadOnlySpan<double> x, Span<double> y) => Axpy(1, x, y);
 
-        for (; i < y.Length; i++)
-        {
-            Unsafe.Add(ref yr, i) += Unsafe.Add(ref xr, i);
-        }
-    }
-
-    /// <summary>y −= x.</summary>
-    public static void SubtractFrom(ReadOnlySpan<double> x, Span<double> y)
-    {
-        Check(x.Length, y.Length);
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var yr = ref MemoryMarshal.GetReference(y);
-        var i = 0;
-        for (; i + 4 <= y.Length; i += 4)
-        {
-            (Vector256.LoadUnsafe(ref yr, (nuint)i) - Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-        }
-
-        for (; i < y.Length; i++)
-        {
-            Unsafe.Add(ref yr, i) -= Unsafe.Add(ref xr, i);
-        }
-    }
+    /// <summary>y −= x (an axpy with α = −1, exact).</summary>
+    public static void SubtractFrom(ReadOnlySpan<double> x, Span<double> y) => Axpy(-1, x, y);
 
     /// <summary>y += a ⊙ b.</summary>
     public static void MultiplyAddTo(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y)
