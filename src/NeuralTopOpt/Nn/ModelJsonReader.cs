@@ -42,6 +42,11 @@ internal static class ModelJsonReader
             layers,
             ReadNormalization(reader, root, "input_normalization", inputs),
             ReadNormalization(reader, root, "output_normalization", outputs));
+        if (root.TryGetProperty("architecture", out var architecture) && reader.String(architecture, "architecture") != network.Architecture)
+        {
+            reader.Fail($"architecture says {architecture.GetString()} but the layers make {network.Architecture}");
+        }
+
         var inputNames = ReadNames(reader, root, "inputs", inputs);
         var outputNames = ReadNames(reader, root, "outputs", outputs);
         var training = root.TryGetProperty("training", out var t) && t.ValueKind != JsonValueKind.Null ? ReadTraining(reader, t) : null;

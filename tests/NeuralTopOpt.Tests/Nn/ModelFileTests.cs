@@ -66,6 +66,7 @@ public sealed class ModelFileTests : IDisposable
         { "text for a number", Replace("4.323", "\"4.323\""), "layers[2].weights[0][0] is the string \"4.323\"" },
         { "zero std", Replace("\"std\": [\n      1\n    ]\n  },\n  \"output_normalization\"", "\"std\": [0]\n  },\n  \"output_normalization\""), "input_normalization.std[0] is 0" },
         { "too many names", Replace("\"inputs\": [\n    \"x\"\n  ]", "\"inputs\": [\"x\", \"z\"]"), "inputs has 2 names" },
+        { "architecture mismatch", Replace("\"1-3-3-1\"", "\"1-64-1\""), "architecture says 1-64-1 but the layers make 1-3-3-1" },
         { "broken chain", Replace("[\n          4.323,\n          -1.276,\n          -2.209\n        ]", "[4.323, -1.276]"), "layers[2].weights rows have 2 values; the previous layer has 3 neurons" },
     };
 
