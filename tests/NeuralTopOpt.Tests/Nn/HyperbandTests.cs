@@ -86,6 +86,16 @@ public class HyperbandTests
     }
 
     [Fact]
+    public void Diverging_configurations_rank_last()
+    {
+        var result = Run(Tiny with { Space = Tiny.Space with { LearningRates = [1e300, 1e-2] } });
+
+        Assert.Contains(result.Trials, t => double.IsPositiveInfinity(t.ValidationLoss));
+        Assert.Equal(1e-2, result.Best.Configuration.LearningRate);
+        Assert.True(double.IsFinite(result.Best.ValidationLoss));
+    }
+
+    [Fact]
     public void Bad_settings_are_refused()
     {
         Assert.Throws<InvalidInputException>(() => Run(Tiny with { Eta = 1 }));

@@ -111,6 +111,14 @@ public class TrainerTests
         Assert.Throws<InvalidInputException>(() => Trainer.Train(data, Small with { Patience = 0 }));
     }
 
+    [Fact]
+    public void A_diverging_training_is_reported_not_saved()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => Trainer.Train(SimpTrainingTests.Simp(100, seed: 1), Small with { LearningRate = 1e300 }));
+
+        Assert.Contains("training diverged at epoch", error.Message, StringComparison.Ordinal);
+    }
+
     private static double[] Weights(Mlp network) => network.Layers.SelectMany(l => l.Weights.ToArray().Concat(l.Biases.ToArray())).ToArray();
 
     /// <summary>Collects reports synchronously (Progress&lt;T&gt; would post them to a thread pool).</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using NeuralTopOpt.Nn.Data;
 
 namespace NeuralTopOpt.Nn.Training;
@@ -73,6 +74,12 @@ public static class Trainer
             cancellation.ThrowIfCancellationRequested();
             var trainLoss = trainer.RunEpoch();
             var validationLoss = trainer.ValidationLoss();
+            if (!double.IsFinite(trainLoss) || !double.IsFinite(validationLoss))
+            {
+                throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"training diverged at epoch {epoch} of run {restart + 1} (loss {trainLoss}, validation loss {validationLoss}); try a lower learning rate"));
+            }
+
             history.Add(new EpochLoss(epoch, trainLoss, validationLoss));
             progress?.Report(new TrainingProgress(restart + 1, options.Restarts, epoch, options.Epochs, trainLoss, validationLoss, clock.Elapsed));
             if (options.Patience is not { } patience)

@@ -47,7 +47,7 @@ public static class Hyperband
                     var trial = new HyperbandTrial(round.Bracket, round.Index, candidate.Configuration, round.Epochs, candidate.Loss);
                     trials.Add(trial);
                     progress?.Report(trial);
-                    if (best is null || trial.ValidationLoss < best.Value.Trial.ValidationLoss)
+                    if (trial.ValidationLoss < (best?.Trial.ValidationLoss ?? double.PositiveInfinity))
                     {
                         best = (trial, candidate.Trainer!.Snapshot());
                     }
@@ -55,7 +55,7 @@ public static class Hyperband
             }
         }
 
-        var (bestTrial, network) = best!.Value;
+        var (bestTrial, network) = best ?? throw new InvalidInputException("every configuration diverged (validation loss NaN or infinite); try lower learning rates");
         var predictions = network.Predict(split.Test.Inputs);
         var metadata = new TrainingMetadata
         {
