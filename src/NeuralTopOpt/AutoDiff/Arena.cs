@@ -18,9 +18,6 @@ internal sealed class Arena
     private int _chunk;
     private int _used;
 
-    /// <summary>Doubles held by all chunks.</summary>
-    public long Capacity => _chunks.Sum(c => (long)c.Length);
-
     public Block Allocate(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);

@@ -34,7 +34,7 @@ public sealed class DenseLayer
         _biases = biases.ToArray();
     }
 
-    private DenseLayer(int inputCount, int outputCount, double[] weights, double[] biases, Activation activation, bool shared)
+    private DenseLayer(int inputCount, int outputCount, double[] weights, double[] biases, Activation activation)
     {
         InputCount = inputCount;
         OutputCount = outputCount;
@@ -67,7 +67,7 @@ public sealed class DenseLayer
 
     /// <summary>A layer over <paramref name="weights"/> and <paramref name="biases"/> themselves, not copies: a trainer updates them in place.</summary>
     internal static DenseLayer Wrap(int inputCount, int outputCount, double[] weights, double[] biases, Activation activation) =>
-        new(inputCount, outputCount, weights, biases, activation, shared: true);
+        new(inputCount, outputCount, weights, biases, activation);
 
     /// <summary>
     /// A layer given in the row-vector convention of Appendix B and Keras, y_n = F(y_(n−1)·W + B),
@@ -88,7 +88,7 @@ public sealed class DenseLayer
             }
         }
 
-        return new DenseLayer(inputs, outputs, transposed, biases.ToArray(), activation);
+        return new DenseLayer(inputs, outputs, transposed.AsSpan(), biases.ToArray().AsSpan(), activation);   // the validating, copying constructor
     }
 
     private static void RequireFinite(ReadOnlySpan<double> values, string what)

@@ -54,9 +54,6 @@ public sealed class Normalization
 
     internal double[] InverseStdArray => _inverseStd;
 
-    /// <summary>True when every mean is 0 and every std is 1.</summary>
-    public bool IsIdentity => _mean.All(m => m == 0) && _std.All(s => s == 1);
-
     /// <summary>The identity map on <paramref name="count"/> features.</summary>
     public static Normalization Identity(int count) => new(new double[count], Enumerable.Repeat(1.0, count).ToArray());
 

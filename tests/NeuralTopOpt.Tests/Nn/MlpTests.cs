@@ -127,6 +127,7 @@ public class MlpTests
         Assert.Equal(3, layer.OutputCount);
         Assert.Equal(4, layer.Weight(0, 1));     // W[i=1][j=0] links input 1 to output 0
         Assert.Equal(3, layer.Weight(2, 0));
+        Assert.Throws<InvalidInputException>(() => DenseLayer.FromRowVectorConvention(new double[,] { { double.NaN } }, [0.0], Activation.Linear));
     }
 
     [Fact]

@@ -30,9 +30,6 @@ internal sealed class Adam
         _epsilon = epsilon;
     }
 
-    /// <summary>Steps taken.</summary>
-    public long Steps => _step;
-
     /// <summary>Begins step t: returns α_t.</summary>
     public double BeginStep()
     {
