@@ -45,6 +45,10 @@ internal static class CliApp
             "ntopo: topology optimization with neural-network material models, and the derivatives those models need.");
         root.Subcommands.Add(OptimizeCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console, BenchSuites.All));
+        root.Subcommands.Add(ExampleCommand.Create(console));
+        root.Subcommands.Add(TrainCommand.Create(console));
+        root.Subcommands.Add(JacobianCommand.Create(console));
+        root.Subcommands.Add(TuneCommand.Create(console));
         return root;
     }
 

@@ -17,5 +17,6 @@ internal interface IBenchSuite
 internal static class BenchSuites
 {
     /// <summary>Every suite, in the order <c>ntopo bench all</c> runs them.</summary>
-    public static IReadOnlyList<IBenchSuite> All { get; } = [new SolverBenchSuite(), new OptimizerBenchSuite()];
+    public static IReadOnlyList<IBenchSuite> All { get; } =
+        [new JacobianBenchSuite(), new TrainingBenchSuite(), new SolverBenchSuite(), new OptimizerBenchSuite()];
 }

@@ -1,0 +1,138 @@
+using NeuralTopOpt.AutoDiff;
+using NeuralTopOpt.Nn.Data;
+
+namespace NeuralTopOpt.Nn.Training;
+
+/// <summary>
+/// Trains one network, epoch by epoch, by mini-batch Adam on the mean squared error. The gradient
+/// of each batch loss comes from the reverse-mode tape (<see cref="MlpGraph"/>), the same engine
+/// as the <c>ad</c> derivative method. Everything random comes from the seed: the Glorot-uniform
+/// weights (biases start at zero) and the reshuffling of the training set before every epoch.
+/// Runs on the calling thread; the same seed, data and build give the same bits.
+/// </summary>
+public sealed class NetworkTrainer
+{
+    private readonly TrainingOptions _options;
+    private readonly Dataset _validation;
+    private readonly Mlp _network;
+    private readonly double[] _inputs;
+    private readonly double[] _targets;
+    private readonly int[] _order;
+    private readonly Random _shuffle;
+    private readonly Adam _adam;
+    private readonly Tape _tape = new();
+    private readonly double[] _batchInputs;
+    private readonly double[] _batchTargets;
+    private readonly Variable[] _weights;
+    private readonly Variable[] _biases;
+    private readonly double[] _predictions;
+
+    /// <summary>Initializes a network for <paramref name="train"/>, monitored on <paramref name="validation"/>.</summary>
+    public NetworkTrainer(Dataset train, Dataset validation, TrainingOptions options, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _validation = validation;
+        var (n, m) = (train.InputCount, train.OutputCount);
+        var inputNormalization = options.NormalizeInputs ? Normalization.Adapt(train.Inputs, n) : Normalization.Identity(n);
+        var outputNormalization = options.NormalizeOutputs ? Normalization.Adapt(train.Targets, m) : Normalization.Identity(m);
+        _inputs = train.Inputs.ToArray();
+        _targets = train.Targets.ToArray();
+        inputNormalization.Normalize(_inputs);
+        outputNormalization.Normalize(_targets);
+
+        var widths = new[] { n }.Concat(options.HiddenLayers).Append(m).ToArray();
+        _network = MlpInitializer.GlorotUniform(widths, options.HiddenActivation, options.OutputActivation, new Random(Seeds.Derive(seed, 1)), inputNormalization, outputNormalization);
+        var layers = _network.LayerArray;
+        _adam = new Adam(layers.SelectMany(l => new[] { l.WeightArray, l.BiasArray }).ToArray(), options.LearningRate, options.Beta1, options.Beta2, options.Epsilon);
+        _shuffle = new Random(Seeds.Derive(seed, 2));
+        _order = Enumerable.Range(0, train.Count).ToArray();
+        _batchInputs = new double[options.BatchSize * n];
+        _batchTargets = new double[options.BatchSize * m];
+        _weights = new Variable[layers.Length];
+        _biases = new Variable[layers.Length];
+        _predictions = new double[validation.Count * m];
+    }
+
+    /// <summary>Epochs run so far.</summary>
+    public int EpochsRun { get; private set; }
+
+    /// <summary>The network being trained (its weights change with every epoch; see <see cref="Snapshot"/>).</summary>
+    public Mlp Network => _network;
+
+    /// <summary>Reshuffles the training set and takes one Adam step per mini-batch; returns the epoch's mean batch loss (normalized units).</summary>
+    public double RunEpoch()
+    {
+        var count = _order.Length;
+        var batch = _options.BatchSize;
+        var (n, m) = (_network.InputCount, _network.OutputCount);
+        _shuffle.Shuffle(_order);
+        var total = 0.0;
+        for (var start = 0; start < count; start += batch)
+        {
+            var size = Math.Min(batch, count - start);
+            for (var r = 0; r < size; r++)
+            {
+                var sample = _order[start + r];
+                _inputs.AsSpan(sample * n, n).CopyTo(_batchInputs.AsSpan(r * n));
+                _targets.AsSpan(sample * m, m).CopyTo(_batchTargets.AsSpan(r * m));
+            }
+
+            total += Step(size) * size;
+        }
+
+        EpochsRun++;
+        return total / count;
+    }
+
+    /// <summary>Mean squared error on the validation set in normalized units: mean of ((ŷ − y)/σ_y)².</summary>
+    public double ValidationLoss()
+    {
+        _network.Predict(_validation.Inputs, _predictions);
+        var targets = _validation.Targets;
+        var std = _network.OutputNormalization.Std;
+        var m = _network.OutputCount;
+        var sum = 0.0;
+        for (var k = 0; k < _predictions.Length; k++)
+        {
+            var error = (_predictions[k] - targets[k]) / std[k % m];
+            sum += error * error;
+        }
+
+        return sum / _predictions.Length;
+    }
+
+    /// <summary>A copy of the network as it is now.</summary>
+    public Mlp Snapshot() => new(
+        _network.Layers.Select(l => new DenseLayer(l.InputCount, l.OutputCount, l.Weights, l.Biases, l.Activation)).ToArray(),
+        _network.InputNormalization,
+        _network.OutputNormalization);
+
+    /// <summary>One Adam step on the first <paramref name="size"/> rows of the batch buffers; returns the batch loss.</summary>
+    private double Step(int size)
+    {
+        var (n, m) = (_network.InputCount, _network.OutputCount);
+        _tape.Reset();
+        var h = _tape.Wrap(_batchInputs, size, n, requiresGradient: false);
+        var target = _tape.Wrap(_batchTargets, size, m, requiresGradient: false);
+        var layers = _network.LayerArray;
+        for (var k = 0; k < layers.Length; k++)
+        {
+            h = MlpGraph.Layer(_tape, h, layers[k], trainable: true, out _weights[k], out _biases[k]);
+        }
+
+        var loss = (h - target).Square().Mean();   // (1/(b·m)) Σ (ŷ − y)²
+        _tape.Backward(loss);
+        var alpha = _adam.BeginStep();
+        for (var k = 0; k < layers.Length; k++)
+        {
+            _adam.Update(2 * k, _weights[k].Gradient, alpha);
+            _adam.Update((2 * k) + 1, _biases[k].Gradient, alpha);
+        }
+
+        return loss.Scalar;
+    }
+}
