@@ -62,6 +62,11 @@ internal static class BenchCommand
             else
             {
                 console.Ansi.Write(ToTable(results));
+                foreach (var r in results.Where(r => r.Figures.Count > 0))
+                {
+                    console.Out.WriteLine($"  {r.Suite} / {r.Case}: {string.Join(", ", r.Figures.Select(f => $"{f.Key} = {f.Value.ToString("G4", CultureInfo.InvariantCulture)}"))}");
+                }
+
                 var machine = MachineInfo.Current();
                 console.Out.WriteLine($"{machine.Cpu}, {machine.Cores} cores, {machine.Runtime}, {machine.Utc}");
             }
@@ -73,7 +78,7 @@ internal static class BenchCommand
 
     private static Table ToTable(IEnumerable<BenchMeasurement> results)
     {
-        var table = new Table().AddColumns("suite", "case", "median ms", "min ms", "p25-p75 ms", "samples", "alloc/op", "target ms", "figures");
+        var table = new Table().AddColumns("suite", "case", "median ms", "min ms", "p25-p75 ms", "samples", "alloc/op", "target ms");
         foreach (var r in results)
         {
             table.AddRow(
@@ -84,8 +89,7 @@ internal static class BenchCommand
                 $"{Format(r.P25Ms)}-{Format(r.P75Ms)}",
                 r.Samples.ToString(CultureInfo.InvariantCulture),
                 FormatBytes(r.AllocatedBytesPerOperation),
-                r.TargetMs is { } t ? (r.MeetsTarget ? $"<= {Format(t)} ok" : $"[red]<= {Format(t)} missed[/]") : "",
-                Markup.Escape(string.Join(", ", r.Figures.Select(f => $"{f.Key}={f.Value.ToString("G4", CultureInfo.InvariantCulture)}"))));
+                r.TargetMs is { } t ? (r.MeetsTarget ? $"<= {Format(t)} ok" : $"[red]<= {Format(t)} missed[/]") : "");
         }
 
         return table;

@@ -37,12 +37,23 @@ internal sealed class CliConsole
     public static CliConsole CreateSystem() =>
         new(Console.Out, Console.Error, !Console.IsErrorRedirected);
 
-    private static IAnsiConsole CreateAnsi(TextWriter writer, bool interactive) =>
-        AnsiConsole.Create(new AnsiConsoleSettings
+    /// <summary>Width of rich output when it goes to a file or a pipe (a terminal reports its own).</summary>
+    public const int RedirectedWidth = 160;
+
+    private static IAnsiConsole CreateAnsi(TextWriter writer, bool interactive)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
             Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
         });
+        if (!interactive)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
 }
