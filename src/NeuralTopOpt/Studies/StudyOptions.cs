@@ -1,0 +1,134 @@
+using System.Globalization;
+
+namespace NeuralTopOpt.Studies;
+
+/// <summary>How much of the paper's budget a study spends.</summary>
+public enum StudyBudget
+{
+    /// <summary>The paper's settings (Sec. 4): 10⁴-sample datasets at 100×100, 5,000 epochs, runs to convergence.</summary>
+    Paper,
+
+    /// <summary>The same pipeline on a reduced budget, finishing in a few minutes: a smoke test and a first look.</summary>
+    Quick,
+}
+
+/// <summary>
+/// Every number of the comparative study, with the paper's values as defaults (Sec. 4.1–4.3):
+/// datasets, training, the MBB problem and the optimizer settings, and the seed everything derives
+/// from.
+/// </summary>
+public sealed record StudyOptions
+{
+    /// <summary>The paper's budget.</summary>
+    public static StudyOptions Paper { get; } = new();
+
+    /// <summary>A reduced budget that runs every stage in a few minutes on two cores.</summary>
+    public static StudyOptions Quick { get; } = new()
+    {
+        Budget = StudyBudget.Quick,
+        SimpLargeSamples = 2_000,
+        HoleSamples = 800,
+        HoleResolution = 40,
+        Epochs = 400,
+        DbtoMaxIterations = 60,
+        HbtoMaxIterations = 60,
+        BeyondMaxIterations = 60,
+    };
+
+    /// <summary>Which budget these settings represent (recorded in the report).</summary>
+    public StudyBudget Budget { get; init; } = StudyBudget.Paper;
+
+    /// <summary>Master seed: dataset sampling, splits and network initialization derive from it.</summary>
+    public int Seed { get; init; } = 2023;
+
+    /// <summary>Samples of the small SIMP dataset (Table 1, DBTO 10²).</summary>
+    public int SimpSmallSamples { get; init; } = 100;
+
+    /// <summary>Samples of the large SIMP dataset (Table 1, DBTO 10⁴).</summary>
+    public int SimpLargeSamples { get; init; } = 10_000;
+
+    /// <summary>Samples of the hole-cell dataset (Table 1, HBTO 10⁴).</summary>
+    public int HoleSamples { get; init; } = 10_000;
+
+    /// <summary>Pixels per side of a homogenized cell (the paper: 100).</summary>
+    public int HoleResolution { get; init; } = 100;
+
+    /// <summary>Training epochs (the paper: 5,000).</summary>
+    public int Epochs { get; init; } = 5_000;
+
+    /// <summary>Neurons of the single sigmoid hidden layer (the paper: 64).</summary>
+    public int HiddenNeurons { get; init; } = 64;
+
+    /// <summary>Mini-batch size (the paper: 32).</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Adam learning rate (the paper: 0.001).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Elements along x of the MBB beam (the paper: 60).</summary>
+    public int Nelx { get; init; } = 60;
+
+    /// <summary>Elements along y of the MBB beam (the paper: 30).</summary>
+    public int Nely { get; init; } = 30;
+
+    /// <summary>Target volume fraction V_t (the paper: 0.5).</summary>
+    public double VolumeFraction { get; init; } = 0.5;
+
+    /// <summary>Filter radius in elements (the paper: 2.7).</summary>
+    public double FilterRadius { get; init; } = 2.7;
+
+    /// <summary>Change tolerance of the trust-region runs (the paper: 10⁻³).</summary>
+    public double Tolerance { get; init; } = 1e-3;
+
+    /// <summary>Iteration cap of the DBTO runs.</summary>
+    public int DbtoMaxIterations { get; init; } = 1_000;
+
+    /// <summary>Iteration cap of the HBTO runs.</summary>
+    public int HbtoMaxIterations { get; init; } = 2_000;
+
+    /// <summary>Iteration cap of the MMA and OC runs beyond the paper.</summary>
+    public int BeyondMaxIterations { get; init; } = 500;
+
+    /// <summary>Derivative methods compared (the paper's four, plus exact forward mode).</summary>
+    public IReadOnlyList<string> Methods { get; init; } = ["nnj", "cfd", "csm", "ad", "dual"];
+
+    /// <summary>Runs in parallel on this many cores (optimization runs are independent).</summary>
+    public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Throws <see cref="InvalidInputException"/> for settings the study cannot run.</summary>
+    public void Validate()
+    {
+        Positive(SimpSmallSamples, "SIMP small dataset samples", 10);
+        Positive(SimpLargeSamples, "SIMP large dataset samples", 10);
+        Positive(HoleSamples, "hole-cell dataset samples", 10);
+        Positive(HoleResolution, "cell resolution", 2);
+        Positive(Epochs, "epochs", 1);
+        Positive(HiddenNeurons, "hidden neurons", 1);
+        Positive(BatchSize, "batch size", 1);
+        Positive(Nelx, "nelx", 2);
+        Positive(Nely, "nely", 2);
+        Positive(DbtoMaxIterations, "DBTO iteration cap", 1);
+        Positive(HbtoMaxIterations, "HBTO iteration cap", 1);
+        Positive(BeyondMaxIterations, "MMA/OC iteration cap", 1);
+        Positive(Parallelism, "parallelism", 1);
+        if (!(LearningRate > 0) || !(VolumeFraction > 0 && VolumeFraction < 1) || !(FilterRadius > 0) || !(Tolerance > 0))
+        {
+            throw new InvalidInputException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"study settings out of range: learning rate {LearningRate}, volume fraction {VolumeFraction} (0..1), filter radius {FilterRadius}, tolerance {Tolerance}"));
+        }
+
+        if (Methods.Count == 0)
+        {
+            throw new InvalidInputException("the study needs at least one derivative method");
+        }
+    }
+
+    private static void Positive(int value, string name, int minimum)
+    {
+        if (value < minimum)
+        {
+            throw new InvalidInputException($"study setting '{name}' must be at least {minimum}, not {value}");
+        }
+    }
+}
