@@ -55,7 +55,7 @@ public static class DatasetRunner
         var resumed = checkpoint.Rows.Count;
         var pending = Enumerable.Range(start, end - start).Where(k => !checkpoint.Rows.ContainsKey(k)).ToArray();
         var width = spec.Columns.Count;
-        Compute(spec, points, pending, options, resumed, end - start, (indices, rows) =>
+        Compute(spec.EvaluatorFactory, points, spec.Inputs.Count, width, pending, options, resumed, end - start, (indices, rows) =>
         {
             checkpoint.Append(rows);
             for (var q = 0; q < indices.Length; q++)
@@ -79,7 +79,7 @@ public static class DatasetRunner
         var (start, end) = options.Shard.Range(spec.Samples);
         var width = spec.Columns.Count;
         var rows = new double[end - start][];
-        Compute(spec, points, Enumerable.Range(start, end - start).ToArray(), options, 0, end - start, (indices, values) =>
+        Compute(spec.EvaluatorFactory, points, spec.Inputs.Count, width, Enumerable.Range(start, end - start).ToArray(), options, 0, end - start, (indices, values) =>
         {
             for (var q = 0; q < indices.Length; q++)
             {
@@ -94,11 +94,13 @@ public static class DatasetRunner
         new(spec.Columns, rows.SelectMany(r => r).ToArray(), spec.Metadata(shard));
 
     /// <summary>
-    /// Evaluates the samples <paramref name="pending"/> in chunks on worker threads; <paramref name="finished"/>
-    /// receives each chunk's indices and rows (under a lock, in completion order).
+    /// Evaluates the samples <paramref name="pending"/> (rows of <paramref name="points"/>, <paramref name="inputs"/>
+    /// values each) in chunks on worker threads, each with the evaluator <paramref name="factory"/> makes;
+    /// <paramref name="finished"/> receives each chunk's indices and rows [index, inputs, outputs] of
+    /// <paramref name="width"/> values (under a lock, in completion order).
     /// </summary>
-    private static void Compute(
-        DatasetSpec spec, double[] points, int[] pending, DatasetRunOptions options, int resumed, int total, Action<int[], ReadOnlySpan<double>> finished)
+    internal static void Compute(
+        Func<Func<ISampleEvaluator>> factory, double[] points, int inputs, int width, int[] pending, DatasetRunOptions options, int resumed, int total, Action<int[], ReadOnlySpan<double>> finished)
     {
         if (options.MaxDegreeOfParallelism < 1 || options.ChunkSize < 1)
         {
@@ -113,8 +115,8 @@ public static class DatasetRunner
             return;
         }
 
-        var factory = spec.EvaluatorFactory();
-        var (inputs, width) = (spec.Inputs.Count, spec.Columns.Count);
+        options.Progress?.Report(new DatasetProgress(resumed, total, resumed));
+        var create = factory();
         var next = -1;
         var completed = resumed;
         var gate = new object();
@@ -124,7 +126,7 @@ public static class DatasetRunner
         {
             try
             {
-                var evaluator = factory();
+                var evaluator = create();
                 int chunk;
                 while (!failed.IsCancellationRequested && (chunk = Interlocked.Increment(ref next)) < chunks)
                 {

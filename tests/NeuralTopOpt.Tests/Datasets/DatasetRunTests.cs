@@ -30,7 +30,7 @@ public sealed class DatasetRunTests : IDisposable
         var resumed = PathOf("resumed.csv");
         using (var stop = new CancellationTokenSource())
         {
-            var options = new DatasetRunOptions { ChunkSize = 4, Progress = new Immediate(_ => stop.Cancel()), CancellationToken = stop.Token };
+            var options = new DatasetRunOptions { ChunkSize = 4, Progress = new Immediate(p => StopAfterFirstChunk(p, stop)), CancellationToken = stop.Token };
             Assert.Throws<OperationCanceledException>(() => DatasetRunner.Run(Spec, resumed, options));
         }
 
@@ -102,7 +102,7 @@ public sealed class DatasetRunTests : IDisposable
         var output = PathOf("data.csv");
         using (var stop = new CancellationTokenSource())
         {
-            var options = new DatasetRunOptions { ChunkSize = 4, Progress = new Immediate(_ => stop.Cancel()), CancellationToken = stop.Token };
+            var options = new DatasetRunOptions { ChunkSize = 4, Progress = new Immediate(p => StopAfterFirstChunk(p, stop)), CancellationToken = stop.Token };
             Assert.Throws<OperationCanceledException>(() => DatasetRunner.Run(Spec, output, options));
         }
 
@@ -124,6 +124,14 @@ public sealed class DatasetRunTests : IDisposable
         var error = Assert.Throws<MalformedFileException>(() => DatasetRunner.Run(Spec, output));
 
         Assert.Contains("sample 29 does not hold the run's inputs", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void StopAfterFirstChunk(DatasetProgress progress, CancellationTokenSource stop)
+    {
+        if (progress.Completed > progress.Resumed)
+        {
+            stop.Cancel();
+        }
     }
 
     private string PathOf(string name) => Path.Combine(_folder, name);
