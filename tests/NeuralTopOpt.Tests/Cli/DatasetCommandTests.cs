@@ -79,10 +79,7 @@ public sealed class DatasetCommandTests : IDisposable
 
         var result = CliRunner.Run(resolved);
 
-        Assert.True(result.ExitCode == ExitCodes.InputError, $"{what}: exit {result.ExitCode}, {result.Error}");
-        Assert.Single(result.ErrorLines);
-        Assert.StartsWith("ntopo: error: ", result.Error, StringComparison.Ordinal);
-        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        CliAssert.InputError(result, what, message);
         Assert.False(File.Exists(PathOf("out.csv")));
     }
 

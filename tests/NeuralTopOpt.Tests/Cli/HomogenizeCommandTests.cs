@@ -145,11 +145,7 @@ public sealed class HomogenizeCommandTests : IDisposable
 
         var result = CliRunner.Run(resolved);
 
-        Assert.True(result.ExitCode == ExitCodes.InputError, $"{what}: exit {result.ExitCode}, {result.Error}");
-        Assert.Single(result.ErrorLines);
-        Assert.StartsWith("ntopo: error: ", result.Error, StringComparison.Ordinal);
-        Assert.Contains(message, result.Error, StringComparison.Ordinal);
-        Assert.Equal("", result.Out);
+        CliAssert.InputError(result, what, message);
     }
 
     private string PathOf(string name) => Path.Combine(_folder, name);
