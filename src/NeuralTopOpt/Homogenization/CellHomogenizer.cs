@@ -13,12 +13,12 @@ namespace NeuralTopOpt.Homogenization;
 /// <remarks>
 /// For each unit strain ε⁰_i (i = 1, 2, 3) the periodic fluctuation χ_i solves
 /// <code>
-///   K·χ_i = F_i,   K = Σₑ Kₑ,   F_i = Σₑ Kₑ·χ⁰_i          (A&amp;A Eq. 6–9, one factorization, three right-hand sides)
+///   K·χ_i = F_i,   K = Σₑ Kₑ,   F_i = Σₑ Kₑ·χ⁰_i          (one factorization, three right-hand sides)
 /// </code>
 /// with χ⁰_i the element displacements of the unit strain (<see cref="PeriodicCellMesh.UnitStrainDisplacement"/>)
 /// and Kₑ = Σ_t C_e,t K_t the element stiffness (Eq. 10). C^H then follows from the energy form, Eq. (16),
 /// <code>
-///   C^H_ij = (1/|Y|) Σₑ (χ⁰_i − χ_i,e)ᵀ Kₑ (χ⁰_j − χ_j,e),   |Y| = R²       (A&amp;A Eq. 10)
+///   C^H_ij = (1/|Y|) Σₑ (χ⁰_i − χ_i,e)ᵀ Kₑ (χ⁰_j − χ_j,e),   |Y| = R²       (Eq. 16, the energy form)
 /// </code>
 /// all nine entries computed (not mirrored).
 /// </remarks>

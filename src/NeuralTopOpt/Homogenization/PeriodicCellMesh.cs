@@ -11,7 +11,7 @@ namespace NeuralTopOpt.Homogenization;
 /// symbolic Cholesky analysis, and the element loads of the three unit strains.
 /// </summary>
 /// <remarks>
-/// Periodicity as in Andreassen and Andreassen (2014), Sec. 3: the DOFs of opposite boundary nodes are
+/// Periodicity as in Andreassen and Andreassen (2014): the DOFs of opposite boundary nodes are
 /// the same unknowns, so node (ix, iy), 0 ≤ ix, iy ≤ R, is node (ix mod R, iy mod R) and the cell has
 /// R² distinct nodes, numbered ix·R + iy (ix from the left, iy from the top). Node 0 is fixed in both
 /// directions to remove the rigid translations, leaving 2R² − 2 unknowns. Pixel (i, j), column i from

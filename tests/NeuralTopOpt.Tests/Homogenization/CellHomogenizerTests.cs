@@ -41,7 +41,7 @@ public class CellHomogenizerTests
 
         var h = homogenizer.HomogenizeDensities(densities);
 
-        // Independent mixed form: column j of C^H is the cell average of σ = Cₑ·B·(χ⁰_j − χ_j) (A&A Eq. 3).
+        // Independent mixed form: column j of C^H is the cell average of σ = Cₑ·B·(χ⁰_j − χ_j) (the mean stress of load case j).
         var tensors = new double[6 * R * R];
         CellMaterial.Paper.PixelTensors(densities, tensors);
         var average = AverageStresses(homogenizer, tensors);
