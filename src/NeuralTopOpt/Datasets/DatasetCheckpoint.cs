@@ -8,7 +8,9 @@ namespace NeuralTopOpt.Datasets;
 /// The checkpoint of a dataset run: a CSV file beside the output (<c>OUT.partial</c>) with the run's
 /// metadata, the header, and one row per finished sample in the order they finished. Rows are appended
 /// and flushed to disk per completed chunk. On resume the metadata must match the run, a torn last line
-/// (no newline) is cut off, and every row is checked against the sample it claims to be.
+/// (no newline) is cut off, and every row is checked against the sample it claims to be. The file is
+/// held exclusively while the run lasts, so that a second run on the same output fails at once instead
+/// of writing over the first one's rows.
 /// </summary>
 internal sealed class DatasetCheckpoint : IDisposable
 {
@@ -46,7 +48,7 @@ internal sealed class DatasetCheckpoint : IDisposable
         header.AppendJoin(',', spec.Columns).Append('\n');
         var rows = new Dictionary<int, double[]>();
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".");
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         try
         {
             if (stream.Length == 0)

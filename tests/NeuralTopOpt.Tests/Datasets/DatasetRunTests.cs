@@ -126,6 +126,15 @@ public sealed class DatasetRunTests : IDisposable
         Assert.Contains("sample 29 does not hold the run's inputs", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_second_run_on_the_same_output_is_refused_while_the_first_holds_the_checkpoint()
+    {
+        var output = PathOf("busy.csv");
+        using var first = DatasetCheckpoint.Open(DatasetCheckpoint.PathFor(output), Spec, Shard.Whole, Spec.Points());
+
+        Assert.ThrowsAny<IOException>(() => DatasetRunner.Run(Spec, output));
+    }
+
     private static void StopAfterFirstChunk(DatasetProgress progress, CancellationTokenSource stop)
     {
         if (progress.Completed > progress.Resumed)
