@@ -49,6 +49,8 @@ internal static class CliApp
         root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(JacobianCommand.Create(console));
         root.Subcommands.Add(TuneCommand.Create(console));
+        root.Subcommands.Add(DatasetCommand.Create(console));
+        root.Subcommands.Add(HomogenizeCommand.Create(console));
         return root;
     }
 

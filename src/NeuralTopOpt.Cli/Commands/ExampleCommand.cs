@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Derivatives;
-using NeuralTopOpt.IO;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Nn.Examples;
 using Spectre.Console;
@@ -100,30 +99,7 @@ internal static class ExampleCommand
         }
     }
 
-    private static Command SimpDataCommand(CliConsole console)
-    {
-        var samples = new Option<int>("--samples") { Description = "Latin hypercube samples of θ on [0, 1].", DefaultValueFactory = _ => 10_000 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the Latin hypercube.", DefaultValueFactory = _ => 1 };
-        var output = new Option<string>("--out") { Description = "Where to write the CSV (columns theta, E).", Required = true };
-        var command = new Command("simp-data", "The DBTO dataset of Sec. 4.1: E(θ) = 1e-9 + (1 − 1e-9)θ³, Eq. (14), at Latin hypercube samples.")
-        {
-            samples, seed, output,
-        };
-        command.SetAction(parse =>
-        {
-            var (n, s) = (CommandLineValues.Positive(parse.GetValue(samples), "--samples"), parse.GetValue(seed));
-            var data = SimpModulus.Dataset(n, s);
-            var values = new double[2 * n];
-            for (var r = 0; r < n; r++)
-            {
-                (values[2 * r], values[(2 * r) + 1]) = (data.Inputs[r], data.Targets[r]);
-            }
-
-            var path = parse.GetRequiredValue(output);
-            new CsvTable(["theta", "E"], values, [$"SIMP modulus E = 1e-9 + (1 - 1e-9) theta^3 (Eq. 14), {n} Latin hypercube samples, seed {s}"]).Write(path);
-            console.Out.WriteLine($"{n} samples written to {path}");
-            return ExitCodes.Success;
-        });
-        return command;
-    }
+    /// <summary>The same command as <c>ntopo dataset simp</c>, under its earlier name.</summary>
+    private static Command SimpDataCommand(CliConsole console) =>
+        DatasetCommand.SimpCommand(console, "simp-data", "The DBTO dataset of Sec. 4.1 (the same as 'ntopo dataset simp'): E(θ) = 1e-9 + (1 − 1e-9)θ³, Eq. (14), at Latin hypercube samples.");
 }

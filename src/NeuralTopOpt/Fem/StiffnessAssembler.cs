@@ -150,7 +150,14 @@ public sealed class StiffnessAssembler
     /// K = Σₑ Kₑ with Kₑ = C11·K11 + C12·K12 + C22·K22 + C33·K33 (orthotropic elements; Eq. 10 of the
     /// paper), from 4 entries per element in <paramref name="elementTensors"/> (C11, C12, C22, C33).
     /// </summary>
-    public void Assemble(ReadOnlySpan<double> elementTensors, Q4Basis basis)
+    public void Assemble(ReadOnlySpan<double> elementTensors, Q4Basis basis) => Assemble(elementTensors, basis, Matrix.Values);
+
+    /// <summary>
+    /// As <see cref="Assemble(ReadOnlySpan{double}, Q4Basis)"/>, into caller-owned <paramref name="values"/>
+    /// (one per stored entry of <see cref="Matrix"/>), so that threads sharing one pattern and scatter map
+    /// each fill their own matrix.
+    /// </summary>
+    public void Assemble(ReadOnlySpan<double> elementTensors, Q4Basis basis, Span<double> values)
     {
         ArgumentNullException.ThrowIfNull(basis);
         if (elementTensors.Length != 4 * ElementCount)
@@ -158,8 +165,8 @@ public sealed class StiffnessAssembler
             throw new ArgumentException($"expected 4 stiffness entries for each of {ElementCount} elements, got {elementTensors.Length} values", nameof(elementTensors));
         }
 
-        var values = Matrix.Values;
-        Array.Clear(values);
+        CheckValues(values);
+        values.Clear();
         var packed = basis.Packed;
         Span<double> ke = stackalloc double[40];
         for (var e = 0; e < ElementCount; e++)
@@ -187,15 +194,18 @@ public sealed class StiffnessAssembler
     }
 
     /// <summary>K = Σₑ Kₑ from packed element matrices (36 values each: the lower triangle row by row).</summary>
-    public void AssemblePacked(ReadOnlySpan<double> packedElementMatrices)
+    public void AssemblePacked(ReadOnlySpan<double> packedElementMatrices) => AssemblePacked(packedElementMatrices, Matrix.Values);
+
+    /// <summary>As <see cref="AssemblePacked(ReadOnlySpan{double})"/>, into caller-owned <paramref name="values"/>.</summary>
+    public void AssemblePacked(ReadOnlySpan<double> packedElementMatrices, Span<double> values)
     {
         if (packedElementMatrices.Length != Q4Element.PackedCount * ElementCount)
         {
             throw new ArgumentException($"expected 36 packed entries for each of {ElementCount} elements", nameof(packedElementMatrices));
         }
 
-        var values = Matrix.Values;
-        Array.Clear(values);
+        CheckValues(values);
+        values.Clear();
         for (var entry = 0; entry < _scatter.Length; entry++)
         {
             if (_scatter[entry] >= 0)
@@ -207,6 +217,14 @@ public sealed class StiffnessAssembler
         foreach (var (entry, position) in _extra)
         {
             values[position] += packedElementMatrices[entry];
+        }
+    }
+
+    private void CheckValues(Span<double> values)
+    {
+        if (values.Length != Matrix.Values.Length)
+        {
+            throw new ArgumentException($"the pattern stores {Matrix.Values.Length} values, not {values.Length}", nameof(values));
         }
     }
 

@@ -2,6 +2,7 @@ using NeuralTopOpt.Cli.Bench;
 
 namespace NeuralTopOpt.Tests.Cli;
 
+[Collection(ProcessWideMeasurements.Name)]
 public class BenchHarnessTests
 {
     [Theory]
