@@ -107,14 +107,14 @@ public sealed class MmaOptimizer : IOptimizer
             var change = VectorOps.MaxAbsDifference(x, xOld1);
             var optimality = MmaKkt.Residual(subproblem, Options, x, input.Lower, input.Upper, df0, fval, dfdx);
             var violation = fval.Length == 0 ? 0.0 : Math.Max(0.0, fval.Max());
+            // The stored history keeps no iterates (as OC): only observers get a copy of x.
             var report = new IterationReport(iteration, f0, change, violation, clock.Elapsed)
             {
-                X = x.ToArray(),
                 Optimality = optimality,
                 Evaluations = evaluator.Evaluations,
             };
             history.Add(report);
-            progress?.Report(report);
+            progress?.Report(report with { X = x.ToArray() });
             if (stopping.OptimalityTolerance > 0 && optimality <= stopping.OptimalityTolerance)
             {
                 exit = ExitReason.OptimalityReached;
