@@ -23,7 +23,8 @@ namespace NeuralTopOpt.Optimization.Mma;
 /// <c>kktcheck</c>, ∞-norm, with the subproblem's multipliers at the new point) is at most
 /// <see cref="StoppingCriteria.OptimalityTolerance"/> (when nonzero);
 /// <see cref="ExitReason.ChangeBelowTolerance"/> when max |Δx| ≤ <see cref="StoppingCriteria.ChangeTolerance"/>;
-/// <see cref="ExitReason.MaxIterations"/>.
+/// <see cref="ExitReason.MaxIterations"/>; <see cref="ExitReason.Stalled"/> when the subproblem's
+/// Newton system turns singular (the last iterate is returned).
 /// </para>
 /// </summary>
 public sealed class MmaOptimizer : IOptimizer
@@ -95,7 +96,19 @@ public sealed class MmaOptimizer : IOptimizer
 
             iteration++;
             approximation.Build(iteration, x, xOld1, xOld2, input.Lower, input.Upper, df0, fval, dfdx);
-            subproblem.Solve(approximation, Options);
+            try
+            {
+                subproblem.Solve(approximation, Options);
+            }
+            catch (InvalidOperationException)
+            {
+                // The subproblem's Newton system became singular (degenerate approximations, e.g. with
+                // many variables pinned at their bounds): no further step; keep the last iterate.
+                iteration--;
+                exit = ExitReason.Stalled;
+                break;
+            }
+
             x.CopyTo(xOld2, 0);
             (xOld1, xOld2) = (xOld2, xOld1);
             for (var j = 0; j < n; j++)
