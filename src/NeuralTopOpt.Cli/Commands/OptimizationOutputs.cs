@@ -17,7 +17,8 @@ namespace NeuralTopOpt.Cli.Commands;
 /// </summary>
 internal sealed class OptimizationOutputs(OptimizeRequest request, ComplianceProblem problem, NetworkModel? network)
 {
-    private static readonly JsonSerializerOptions Indented = new(JsonOutput.Options) { WriteIndented = true };
+    // Records (training metadata, machine) in snake_case like the rest of the summary.
+    private static readonly JsonSerializerOptions Indented = new(JsonOutput.Options) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private readonly string[] _comments =
     [
