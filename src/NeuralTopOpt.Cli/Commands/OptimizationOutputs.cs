@@ -145,6 +145,7 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
                 ["material"] = request.Material,
                 ["derivative"] = request.Derivative,
                 ["optimizer"] = request.Optimizer,
+                ["hessian"] = request.Optimizer == "trust-region" ? request.Hessian : null,
                 ["volfrac"] = request.Settings.VolumeFraction,
                 ["rmin"] = request.Settings.FilterRadius,
                 ["filter"] = request.Settings.Filter.ToString().ToLowerInvariant(),

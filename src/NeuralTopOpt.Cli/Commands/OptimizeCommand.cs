@@ -53,6 +53,8 @@ internal sealed class OptimizeOptions
 
     public Option<string> Optimizer { get; } = Choice("--optimizer", "Optimizer: trust-region (the paper's SciPy trust-constr), mma or oc (dbto only).", "trust-region", "oc", "mma");
 
+    public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: lbfgs (limited memory, fast) or bfgs (dense, updates skipped on bad curvature: SciPy's BFGS as the paper used it; O(n^2)).", "lbfgs", "bfgs");
+
     public Option<int> Nelx { get; } = new("--nelx") { Description = "Elements along x (the half MBB beam).", DefaultValueFactory = _ => 60 };
 
     public Option<int> Nely { get; } = new("--nely") { Description = "Elements along y (the half MBB beam).", DefaultValueFactory = _ => 30 };
@@ -86,7 +88,7 @@ internal sealed class OptimizeOptions
 
     public IEnumerable<Option> All =>
     [
-        Material, Model, Derivative, Optimizer, Nelx, Nely, Problem, VolumeFraction, FilterRadius, Filter, Penalty, Plane,
+        Material, Model, Derivative, Optimizer, Hessian, Nelx, Nely, Problem, VolumeFraction, FilterRadius, Filter, Penalty, Plane,
         Constraint, MaxIterations, Tolerance, Initial, Output, Json,
     ];
 
@@ -105,6 +107,11 @@ internal sealed class OptimizeOptions
         if (hbto && optimizer == "oc")
         {
             throw new InvalidInputException("--optimizer oc treats one linear volume constraint; the HBTO volume 1 - mean(theta1 theta2) is nonlinear: use trust-region or mma");
+        }
+
+        if (optimizer != "trust-region" && !parse.GetResult(Hessian)!.Implicit)
+        {
+            throw new InvalidInputException("--hessian applies to --optimizer trust-region");
         }
 
         if (material == "nn" && model is null)
@@ -146,6 +153,7 @@ internal sealed class OptimizeOptions
             model,
             derivative,
             optimizer,
+            parse.GetValue(Hessian)!,
             parse.GetValue(Nelx),
             parse.GetValue(Nely),
             problemPath,
@@ -186,6 +194,7 @@ internal sealed record OptimizeRequest(
     string? ModelPath,
     string Derivative,
     string Optimizer,
+    string Hessian,
     int Nelx,
     int Nely,
     string? ProblemPath,
@@ -209,5 +218,5 @@ internal sealed record OptimizeRequest(
     /// <summary>The settings as text, for comments and summaries.</summary>
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Formulation} material={Material} derivative={Derivative} optimizer={Optimizer} volfrac={Settings.VolumeFraction} rmin={Settings.FilterRadius} filter={Settings.Filter.ToString().ToLowerInvariant()} penal={Penalty} plane={Plane.ToString().ToLowerInvariant()} constraint={Settings.Constraint.ToString().ToLowerInvariant()} max-iterations={MaxIterations} tolerance={Tolerance}");
+        $"{Formulation} material={Material} derivative={Derivative} optimizer={Optimizer} hessian={Hessian} volfrac={Settings.VolumeFraction} rmin={Settings.FilterRadius} filter={Settings.Filter.ToString().ToLowerInvariant()} penal={Penalty} plane={Plane.ToString().ToLowerInvariant()} constraint={Settings.Constraint.ToString().ToLowerInvariant()} max-iterations={MaxIterations} tolerance={Tolerance}");
 }

@@ -8,6 +8,7 @@ using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization;
 using NeuralTopOpt.Optimization.Mma;
 using NeuralTopOpt.Optimization.OptimalityCriteria;
+using NeuralTopOpt.Optimization.QuasiNewton;
 using NeuralTopOpt.Optimization.Topology;
 using NeuralTopOpt.Optimization.TrustRegion;
 using Spectre.Console;
@@ -28,7 +29,7 @@ internal static class OptimizeRun
             : ProblemFile.Read(request.ProblemPath);
         var network = request.ModelPath is null ? null : ModelFile.Load(request.ModelPath);
         var problem = new ComplianceProblem(structure, CreateMaterial(request, network), request.Settings);
-        var optimizer = CreateOptimizer(request.Optimizer);
+        var optimizer = CreateOptimizer(request.Optimizer, request.Hessian);
         var options = TopologyRunOptions.Default with
         {
             Start = request.InitialPath is null ? null : ReadInitialDesign(request.InitialPath, problem),
@@ -94,9 +95,10 @@ internal static class OptimizeRun
         _ => NetworkMaterial.HoleCell(Named(network), request.Derivative, plane: request.Plane),
     };
 
-    /// <summary>The optimizer called <paramref name="name"/>.</summary>
-    internal static IOptimizer CreateOptimizer(string name) => name switch
+    /// <summary>The optimizer called <paramref name="name"/>; trust-region with L-BFGS, or dense BFGS with skipped updates (SciPy's default strategy).</summary>
+    internal static IOptimizer CreateOptimizer(string name, string hessian = "lbfgs") => name switch
     {
+        "trust-region" when hessian == "bfgs" => new TrustRegionOptimizer(new TrustRegionOptions { Hessian = HessianApproximation.DenseBfgs, Safeguard = CurvatureSafeguard.Skip }),
         "trust-region" => new TrustRegionOptimizer(),
         "mma" => new MmaOptimizer(),
         _ => new OptimalityCriteria(),
