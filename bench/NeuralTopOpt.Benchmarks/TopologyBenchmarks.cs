@@ -41,6 +41,6 @@ public class TopologyBenchmarks
     public int DbtoSimpMmaRun()
     {
         var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), new SimpMaterial(), new ComplianceSettings(Constraint: ConstraintForm.Inequality));
-        return TopologyRun.Execute(problem, new MmaOptimizer(), new StoppingCriteria(3000, 1e-3)).Iterations;
+        return TopologyRun.Execute(problem, new MmaOptimizer(), new StoppingCriteria(3000, 0.01)).Iterations;
     }
 }

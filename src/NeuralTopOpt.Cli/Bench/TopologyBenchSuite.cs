@@ -78,7 +78,7 @@ internal sealed class TopologyBenchSuite : IBenchSuite
     {
         var mma = optimizer is MmaOptimizer;
         var settings = new ComplianceSettings(Measure: measure, Constraint: mma ? ConstraintForm.Inequality : ConstraintForm.Equality);
-        var stopping = mma ? new StoppingCriteria(3000, 1e-3) : new StoppingCriteria(3000, 1e-3, 1e-3);
+        var stopping = mma ? new StoppingCriteria(3000, 0.01) : new StoppingCriteria(3000, 1e-3, 1e-3);
         var times = new List<double>();
         TopologyRunResult? result = null;
         for (var repeat = 0; repeat < RunRepeats; repeat++)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using NeuralTopOpt.Cli.Infrastructure;
-using NeuralTopOpt.Fem;
 using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;

@@ -77,7 +77,7 @@ internal sealed class OptimizeOptions
 
     public Option<double?> Tolerance { get; } = new("--tolerance")
     {
-        Description = "trust-region: SciPy's tol (trust radius and optimality, default 1e-3 as the paper); mma and oc: max |change| (defaults 1e-3 and 0.01).",
+        Description = "trust-region: SciPy's tol (trust radius and optimality, default 1e-3 as the paper); mma and oc: max |change| (default 0.01, as the 88-line code).",
     };
 
     public Option<string?> Initial { get; } = new("--initial") { Description = "Start design: a design.csv of an earlier run (columns theta, or theta1 and theta2), one row per element." };
@@ -166,7 +166,7 @@ internal sealed class OptimizeOptions
             parse.GetValue(Penalty),
             parse.GetValue(Plane) == "stress" ? PlaneCondition.Stress : PlaneCondition.Strain,
             parse.GetValue(MaxIterations),
-            parse.GetValue(Tolerance) ?? (optimizer == "oc" ? 0.01 : 1e-3),
+            parse.GetValue(Tolerance) ?? (optimizer == "trust-region" ? 1e-3 : 0.01),
             parse.GetValue(Initial),
             parse.GetValue(Output)!,
             parse.GetValue(Json));

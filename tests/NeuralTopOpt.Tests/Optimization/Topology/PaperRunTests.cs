@@ -68,7 +68,7 @@ public class PaperRunTests(ITestOutputHelper output)
         var mma = optimizer is MmaOptimizer;
         var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), material,
             new ComplianceSettings(0.5, measure, Constraint: mma ? ConstraintForm.Inequality : ConstraintForm.Equality));
-        var stopping = mma ? new StoppingCriteria(3000, 1e-3) : new StoppingCriteria(3000, 1e-3, 1e-3);
+        var stopping = mma ? new StoppingCriteria(3000, 0.01) : new StoppingCriteria(3000, 1e-3, 1e-3);
         var run = TopologyRun.Execute(problem, optimizer, stopping);
         output.WriteLine($"{measure} {material.Name} {optimizer.Name}: compliance {run.Compliance:G6}, {run.Iterations} iterations ({run.ExitReason}), {run.Wall.TotalSeconds:F1} s");
         return run;
