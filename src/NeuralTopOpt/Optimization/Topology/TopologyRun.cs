@@ -12,7 +12,7 @@ namespace NeuralTopOpt.Optimization.Topology;
 /// <code>
 /// var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), NetworkMaterial.Modulus(model, "nnj"), new ComplianceSettings());
 /// var result = TopologyRun.Execute(problem, new TrustRegionOptimizer(), new StoppingCriteria(2000, 1e-3, 1e-3));
-/// Console.WriteLine($"{result.Compliance} after {result.Iterations} iterations, {result.SensitivityMillisecondsPerIteration} ms/iteration on dC/dθ");
+/// var (compliance, iterations, table2) = (result.Compliance, result.Iterations, result.SensitivityMillisecondsPerIteration);
 /// </code>
 /// </example>
 public static class TopologyRun
