@@ -35,6 +35,9 @@ public class TopologyRunTests
             Assert.True(h.FeSolve > TimeSpan.Zero && h.Derivative > TimeSpan.Zero && h.Optimizer >= TimeSpan.Zero);
         });
         Assert.Equal(result.History.Average(h => h.Derivative.TotalMilliseconds), result.SensitivityMillisecondsPerIteration, 12);
+        Assert.Equal(result.SensitivityMillisecondsPerIteration, result.MeanSplit.Derivative, 12);
+        var derivatives = result.History.Select(h => h.Derivative.TotalMilliseconds).Order().ToArray();
+        Assert.Equal(derivatives.Length % 2 == 1 ? derivatives[derivatives.Length / 2] : 0.5 * (derivatives[(derivatives.Length / 2) - 1] + derivatives[derivatives.Length / 2]), result.MedianSplit.Derivative, 12);
 
         var initial = problem.Analyze(problem.InitialDesign());
         Assert.Equal(initial.Compliance, result.Initial.Compliance);
