@@ -98,6 +98,7 @@ public sealed class OptimizeCommandTests : IDisposable
     [InlineData("dbto --material nn", "--material nn needs --model FILE")]
     [InlineData("dbto --optimizer mma --constraint equality", "treats the volume constraint as an inequality")]
     [InlineData("dbto --material nn --model m.json --derivative analytic", "a network takes nnj, cfd, csm, ad or dual")]
+    [InlineData("dbto --optimizer oc --hessian bfgs", "--hessian applies to --optimizer trust-region")]
     public void Inconsistent_choices_are_refused_before_anything_is_written(string arguments, string message)
     {
         var result = CliRunner.Run(["optimize", .. arguments.Split(' '), "--out", _folder]);
