@@ -3,22 +3,29 @@ using System.Text.Json;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Fem;
 using NeuralTopOpt.IO;
-using NeuralTopOpt.Optimization;
+using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization.Topology;
 using NeuralTopOpt.Reporting.Images;
 
 namespace NeuralTopOpt.Cli.Commands;
 
 /// <summary>
-/// The files of an optimization run, all written atomically: design.csv and design.png (the physical
-/// design), history.csv (one row per iteration), initial-sensitivities.csv (∂φ₀/∂θ before any update)
-/// and summary.json (settings, result, machine).
+/// The files of an optimization run, all written atomically: the designs after iterations 1, 10, 100
+/// (design-N.csv/.png) and the final one (design.csv/.png), HBTO designs also as the tiled hole
+/// cells of Fig. 9 (microstructure*.png); history.csv (one row per iteration), initial-sensitivities.csv
+/// (∂φ₀/∂θ before any update) and summary.json (settings, model, result, time split, machine).
 /// </summary>
-internal sealed class OptimizationOutputs(OptimizeRequest request, ComplianceProblem problem)
+internal sealed class OptimizationOutputs(OptimizeRequest request, ComplianceProblem problem, NetworkModel? network)
 {
-    private static readonly JsonSerializerOptions Indented = new(JsonOutput.Options) { WriteIndented = true };
+    // Records (training metadata, machine) in snake_case like the rest of the summary.
+    private static readonly JsonSerializerOptions Indented = new(JsonOutput.Options) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private readonly string[] _comments = [$"ntopo optimize {request.Describe()}", $"problem: {problem.Structure.Name}", "no random numbers are drawn (no seed)"];
+    private readonly string[] _comments =
+    [
+        $"ntopo optimize {request.Describe()}",
+        $"problem: {problem.Structure.Name}",
+        network?.Training is { } t ? $"model: {request.ModelPath} ({network.Network.Architecture}, training seed {t.Seed}); the optimization draws no random numbers" : "the optimization draws no random numbers (no seed)",
+    ];
 
     /// <summary>Refuses an output path that is an existing file (the folder is created when results are written).</summary>
     public static void CheckFolder(string folder)
@@ -29,61 +36,69 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
         }
     }
 
-    public void WriteDesign(double[] x, double[] physical)
+    /// <summary>name.csv (θ and θ̃ per element), name.png (material fraction) and, for HBTO, the microstructure picture.</summary>
+    public void WriteDesign(DesignSnapshot snapshot, string name)
     {
         var mesh = problem.Structure.Mesh;
-        var n = mesh.ElementCount;
-        var k = problem.FieldCount;
+        var (n, k) = (mesh.ElementCount, problem.FieldCount);
         var columns = new List<string> { "element", "ex", "ey" };
         columns.AddRange(k == 1 ? ["theta", "physical"] : ["theta1", "theta2", "physical1", "physical2"]);
         var values = new double[n * columns.Count];
         for (var e = 0; e < n; e++)
         {
             var row = values.AsSpan(e * columns.Count, columns.Count);
-            row[0] = e;
-            row[1] = e / mesh.ElementsY;
-            row[2] = e % mesh.ElementsY;
+            (row[0], row[1], row[2]) = (e, e / mesh.ElementsY, e % mesh.ElementsY);
             for (var f = 0; f < k; f++)
             {
-                row[3 + f] = x[(f * n) + e];
-                row[3 + k + f] = physical[(f * n) + e];
+                row[3 + f] = snapshot.X[(f * n) + e];
+                row[3 + k + f] = snapshot.Physical[(f * n) + e];
             }
         }
 
-        new CsvTable(columns, values, [.. _comments, "ey = 0 is the top row of elements, as in the 88-line code"]).Write(Path.Combine(request.OutputDirectory, "design.csv"));
+        var about = string.Create(CultureInfo.InvariantCulture, $"iteration {snapshot.Iteration}, compliance {snapshot.Compliance:R}, volume {snapshot.Volume:R}");
+        new CsvTable(columns, values, [.. _comments, about, "ey = 0 is the top row of elements, as in the 88-line code"]).Write(Path.Combine(request.OutputDirectory, name + ".csv"));
 
-        // The picture shows the material fraction of each element: θ̃ (DBTO) or 1 − θ̃₁θ̃₂ (HBTO).
+        // The grey picture shows the material fraction of each element: θ̃ (DBTO) or 1 − θ̃₁θ̃₂ (HBTO).
         var fraction = new double[n];
         Span<double> fields = stackalloc double[k];
         for (var e = 0; e < n; e++)
         {
             for (var f = 0; f < k; f++)
             {
-                fields[f] = physical[(f * n) + e];
+                fields[f] = snapshot.Physical[(f * n) + e];
             }
 
             fraction[e] = request.Settings.Measure.ElementVolume(fields);
         }
 
         var scale = Math.Clamp(1200 / Math.Max(mesh.ElementsX, mesh.ElementsY), 1, 16);
-        FieldImage.SaveGrey(Path.Combine(request.OutputDirectory, "design.png"), fraction, mesh.ElementsX, mesh.ElementsY, scale);
+        FieldImage.SaveGrey(Path.Combine(request.OutputDirectory, name + ".png"), fraction, mesh.ElementsX, mesh.ElementsY, scale);
+        if (k == 2)
+        {
+            var physical = snapshot.Physical.ToArray();
+            var cell = Math.Clamp(2400 / Math.Max(mesh.ElementsX, mesh.ElementsY), 4, 40);
+            MicrostructureImage.Save(
+                Path.Combine(request.OutputDirectory, name.Replace("design", "microstructure", StringComparison.Ordinal) + ".png"),
+                physical.AsSpan(0, n), physical.AsSpan(n, n), mesh.ElementsX, mesh.ElementsY, cell);
+        }
     }
 
-    public void WriteHistory(IReadOnlyList<HistoryRow> rows)
+    public void WriteHistory(IReadOnlyList<TopologyIteration> rows)
     {
         string[] columns =
         [
-            "iteration", "compliance", "volume", "change", "clamped", "fe_ms", "material_ms", "derivative_ms", "sensitivity_ms", "filter_ms", "optimizer_ms", "elapsed_s",
+            "iteration", "compliance", "volume", "change", "violation", "clamped", "evaluations",
+            "fe_ms", "material_ms", "derivative_ms", "sensitivity_ms", "filter_ms", "optimizer_ms", "elapsed_s",
         ];
         var values = new double[rows.Count * columns.Length];
         for (var i = 0; i < rows.Count; i++)
         {
-            var (report, evaluation, optimizer) = (rows[i].Report, rows[i].Evaluation, rows[i].OptimizerTime);
+            var r = rows[i];
             double[] row =
             [
-                report.Iteration, report.Objective, evaluation.Volume, report.MaxChange, evaluation.ClampedEntries,
-                evaluation.FeSolve.TotalMilliseconds, evaluation.Material.TotalMilliseconds, evaluation.Derivative.TotalMilliseconds,
-                evaluation.Sensitivity.TotalMilliseconds, evaluation.Filter.TotalMilliseconds, optimizer.TotalMilliseconds, report.Elapsed.TotalSeconds,
+                r.Iteration, r.Compliance, r.Volume, r.MaxChange, r.ConstraintViolation, r.ClampedEntries, r.Evaluations,
+                r.FeSolve.TotalMilliseconds, r.Material.TotalMilliseconds, r.Derivative.TotalMilliseconds,
+                r.Sensitivity.TotalMilliseconds, r.Filter.TotalMilliseconds, r.Optimizer.TotalMilliseconds, r.Elapsed.TotalSeconds,
             ];
             row.CopyTo(values, i * columns.Length);
         }
@@ -93,8 +108,7 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
 
     public void WriteInitialSensitivities(DesignAnalysis initial)
     {
-        var n = problem.ElementCount;
-        var k = problem.FieldCount;
+        var (n, k) = (problem.ElementCount, problem.FieldCount);
         var columns = new List<string> { "element" };
         for (var f = 1; f <= k; f++)
         {
@@ -118,7 +132,7 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
         new CsvTable(columns, values, comments).Write(Path.Combine(request.OutputDirectory, "initial-sensitivities.csv"));
     }
 
-    public void WriteSummary(OptimizationResult result, double initialCompliance, double volume, double seconds, TimeSpan setup)
+    public void WriteSummary(TopologyRunResult result, double seconds, TimeSpan setup)
     {
         var structure = problem.Structure;
         var passive = structure.Passive.ToArray();
@@ -130,6 +144,7 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
                 ["material"] = request.Material,
                 ["derivative"] = request.Derivative,
                 ["optimizer"] = request.Optimizer,
+                ["hessian"] = request.Optimizer == "trust-region" ? request.Hessian : null,
                 ["volfrac"] = request.Settings.VolumeFraction,
                 ["rmin"] = request.Settings.FilterRadius,
                 ["filter"] = request.Settings.Filter.ToString().ToLowerInvariant(),
@@ -139,7 +154,16 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
                 ["max_iterations"] = request.MaxIterations,
                 ["tolerance"] = request.Tolerance,
                 ["problem_file"] = request.ProblemPath,
+                ["initial_design_file"] = request.InitialPath,
                 ["seed"] = null,
+            },
+            ["model"] = network is null ? null : new Dictionary<string, object?>
+            {
+                ["file"] = request.ModelPath,
+                ["architecture"] = network.Network.Architecture,
+                ["inputs"] = network.InputNames,
+                ["outputs"] = network.OutputNames,
+                ["training"] = network.Training,
             },
             ["problem"] = new Dictionary<string, object?>
             {
@@ -155,17 +179,32 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
             },
             ["result"] = new Dictionary<string, object?>
             {
-                ["compliance"] = result.Objective,
-                ["initial_compliance"] = initialCompliance,
-                ["volume"] = volume,
+                ["compliance"] = result.Compliance,
+                ["initial_compliance"] = result.Initial.Compliance,
+                ["volume"] = result.Volume,
                 ["iterations"] = result.Iterations,
                 ["exit_reason"] = result.ExitReason.ToString(),
                 ["evaluations"] = result.Evaluations,
                 ["seconds"] = seconds,
                 ["setup_seconds"] = setup.TotalSeconds,
+                ["optimization_seconds"] = result.Wall.TotalSeconds,
+                ["sensitivity_ms_per_iteration"] = result.SensitivityMillisecondsPerIteration,
+                ["snapshots"] = result.Snapshots.Select(s => s.Iteration).ToArray(),
             },
+            ["ms_per_iteration"] = Split(result.MeanSplit),
+            ["median_ms_per_iteration"] = Split(result.MedianSplit),
             ["machine"] = MachineInfo.Current(),
         };
         AtomicFile.WriteAllText(Path.Combine(request.OutputDirectory, "summary.json"), JsonSerializer.Serialize(summary, Indented) + "\n");
     }
+
+    private static Dictionary<string, double> Split(TimeSplit split) => new()
+    {
+        ["fe_solve"] = split.FeSolve,
+        ["material"] = split.Material,
+        ["derivative"] = split.Derivative,
+        ["sensitivity"] = split.Sensitivity,
+        ["filter"] = split.Filter,
+        ["optimizer"] = split.Optimizer,
+    };
 }

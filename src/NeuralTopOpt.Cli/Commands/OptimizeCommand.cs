@@ -3,15 +3,16 @@ using System.Globalization;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Fem;
 using NeuralTopOpt.Fem.Filters;
+using NeuralTopOpt.Optimization;
 using NeuralTopOpt.Optimization.Topology;
 
 namespace NeuralTopOpt.Cli.Commands;
 
 /// <summary>
 /// <c>ntopo optimize dbto|hbto [options] --out DIR [--json]</c>: topology optimization of a structural
-/// problem (the paper's half MBB beam by default, or a problem file) with a material model and an
-/// optimizer. The option vocabulary already names every choice of the paper (materials, derivative
-/// methods, optimizers); the ones not built yet are refused with a one-line error.
+/// problem (the paper's half MBB beam by default, or a problem file) with a material model (SIMP or a
+/// network with a derivative method) and an optimizer (trust-region, MMA or OC), with the paper's
+/// defaults (Sec. 4.2–4.3).
 /// </summary>
 internal static class OptimizeCommand
 {
@@ -44,16 +45,15 @@ internal static class OptimizeCommand
 /// <summary>The options of <c>ntopo optimize</c> and their translation into a validated <see cref="OptimizeRequest"/>.</summary>
 internal sealed class OptimizeOptions
 {
-    public Option<string> Material { get; } = Choice("--material", "Material model: simp (Eq. 14) or nn (a trained network).", "simp", "simp", "nn");
+    public Option<string?> Material { get; } = Optional("--material", "Material model: simp (Eq. 14, DBTO only) or nn (a trained network; needs --model).", "simp", "nn");
 
-    public Option<string?> Model { get; } = new("--model") { Description = "Model file of the network (with --material nn)." };
+    public Option<string?> Model { get; } = new("--model") { Description = "Model file of the network (with --material nn): 1 -> 1 (theta -> E) for dbto, 2 -> 4 (theta1, theta2 -> C11, C12, C22, C33) for hbto." };
 
-    public Option<string?> Derivative { get; } = new("--derivative")
-    {
-        Description = "How dC/dtheta is obtained: analytic (simp), or nnj, cfd, csm, ad, dual (nn).",
-    };
+    public Option<string?> Derivative { get; } = Optional("--derivative", "How dC/dtheta is obtained: analytic (simp), or nnj (default), cfd, csm, ad, dual (nn).", "analytic", "nnj", "cfd", "csm", "ad", "dual");
 
-    public Option<string> Optimizer { get; } = Choice("--optimizer", "Optimizer: oc, trust-region or mma.", "oc", "oc", "trust-region", "mma");
+    public Option<string> Optimizer { get; } = Choice("--optimizer", "Optimizer: trust-region (the paper's SciPy trust-constr), mma or oc (dbto only).", "trust-region", "oc", "mma");
+
+    public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: lbfgs (limited memory, fast) or bfgs (dense, updates skipped on bad curvature: SciPy's BFGS as the paper used it; O(n^2)).", "lbfgs", "bfgs");
 
     public Option<int> Nelx { get; } = new("--nelx") { Description = "Elements along x (the half MBB beam).", DefaultValueFactory = _ => 60 };
 
@@ -65,65 +65,80 @@ internal sealed class OptimizeOptions
 
     public Option<double> FilterRadius { get; } = new("--rmin") { Description = "Filter radius in elements.", DefaultValueFactory = _ => 2.7 };
 
-    public Option<string> Filter { get; } = Choice("--filter", "sensitivity (the paper's), density, or none.", "sensitivity", "sensitivity", "density", "none");
+    public Option<string> Filter { get; } = Choice("--filter", "sensitivity (the paper's), density, or none.", "sensitivity", "density", "none");
 
     public Option<double> Penalty { get; } = new("--penal") { Description = "SIMP penalty p.", DefaultValueFactory = _ => 3.0 };
 
-    public Option<string> Plane { get; } = Choice("--plane", "Plane strain (the paper's) or plane stress (the 88-line code's).", "strain", "strain", "stress");
+    public Option<string> Plane { get; } = Choice("--plane", "Plane strain (the paper's) or plane stress (the 88-line code's).", "strain", "stress");
 
-    public Option<string> Constraint { get; } = Choice("--constraint", "Volume constraint as an equality (the paper) or an inequality.", "equality", "equality", "inequality");
+    public Option<string?> Constraint { get; } = Optional("--constraint", "Volume constraint as an equality (default; the paper) or an inequality (default and required for mma).", "equality", "inequality");
 
-    public Option<int> MaxIterations { get; } = new("--max-iterations") { Description = "Iteration limit.", DefaultValueFactory = _ => 1000 };
+    public Option<int> MaxIterations { get; } = new("--max-iterations") { Description = "Iteration limit.", DefaultValueFactory = _ => 3000 };
 
     public Option<double?> Tolerance { get; } = new("--tolerance")
     {
-        Description = "Stop when max |change| of the design falls below this (default: 0.01 for oc, as the 88-line code).",
+        Description = "trust-region: SciPy's tol (trust radius and optimality, default 1e-3 as the paper); mma and oc: max |change| (default 0.01, as the 88-line code).",
     };
 
-    public Option<string> Output { get; } = new("--out") { Description = "Folder for the design, history and summary.", Required = true };
+    public Option<string?> Initial { get; } = new("--initial") { Description = "Start design: a design.csv of an earlier run (columns theta, or theta1 and theta2), one row per element." };
 
-    public Option<bool> Json { get; } = new("--json") { Description = "Print {compliance, iterations, volume, seconds} as one JSON object." };
+    public Option<string> Output { get; } = new("--out") { Description = "Folder for the designs, history, initial sensitivities and summary.", Required = true };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Print {compliance, iterations, volume, seconds, sensitivity_ms_per_iteration} as one JSON object." };
 
     public IEnumerable<Option> All =>
     [
-        Material, Model, Derivative, Optimizer, Nelx, Nely, Problem, VolumeFraction, FilterRadius, Filter, Penalty, Plane,
-        Constraint, MaxIterations, Tolerance, Output, Json,
+        Material, Model, Derivative, Optimizer, Hessian, Nelx, Nely, Problem, VolumeFraction, FilterRadius, Filter, Penalty, Plane,
+        Constraint, MaxIterations, Tolerance, Initial, Output, Json,
     ];
 
-    /// <summary>Reads and checks the options; choices that are not built yet fail here with one line.</summary>
+    /// <summary>Reads and checks the options; an inconsistent choice fails here with one line.</summary>
     public OptimizeRequest Read(ParseResult parse, string formulation)
     {
-        var material = parse.GetValue(Material)!;
+        var hbto = formulation == "hbto";
+        var material = parse.GetValue(Material) ?? (hbto ? "nn" : "simp");
         var optimizer = parse.GetValue(Optimizer)!;
-        var derivative = parse.GetValue(Derivative);
-        if (formulation == "hbto")
+        var model = parse.GetValue(Model);
+        if (hbto && material == "simp")
         {
-            throw NotYet("'optimize hbto'", "it needs the hole-cell network model; use 'optimize dbto'");
+            throw new InvalidInputException("'optimize hbto' needs --material nn with a hole-cell network (--model FILE); SIMP is a DBTO model");
         }
 
-        if (material == "nn")
+        if (hbto && optimizer == "oc")
         {
-            throw NotYet("--material nn", "use --material simp");
+            throw new InvalidInputException("--optimizer oc treats one linear volume constraint; the HBTO volume 1 - mean(theta1 theta2) is nonlinear: use trust-region or mma");
         }
 
-        if (parse.GetValue(Model) is not null)
+        if (optimizer != "trust-region" && !parse.GetResult(Hessian)!.Implicit)
+        {
+            throw new InvalidInputException("--hessian applies to --optimizer trust-region");
+        }
+
+        if (material == "nn" && model is null)
+        {
+            throw new InvalidInputException("--material nn needs --model FILE (a network trained with 'ntopo train')");
+        }
+
+        if (material == "simp" && model is not null)
         {
             throw new InvalidInputException("--model is only used with --material nn");
         }
 
-        if (derivative is not null && derivative != "analytic")
+        var derivative = parse.GetValue(Derivative) ?? (material == "nn" ? "nnj" : "analytic");
+        if (material == "simp" && derivative != "analytic")
         {
-            if (derivative is "nnj" or "cfd" or "csm" or "ad" or "dual")
-            {
-                throw new InvalidInputException($"--derivative {derivative} applies to --material nn; the SIMP model has its exact derivative (--derivative analytic)");
-            }
-
-            throw new InvalidInputException($"--derivative must be analytic, nnj, cfd, csm, ad or dual, not '{derivative}'");
+            throw new InvalidInputException($"--derivative {derivative} applies to --material nn; the SIMP model has its exact derivative (--derivative analytic)");
         }
 
-        if (optimizer != "oc")
+        if (material == "nn" && derivative == "analytic")
         {
-            throw NotYet($"--optimizer {optimizer}", "use --optimizer oc");
+            throw new InvalidInputException("--derivative analytic is the SIMP model's; a network takes nnj, cfd, csm, ad or dual");
+        }
+
+        var constraint = parse.GetValue(Constraint) ?? (optimizer == "mma" ? "inequality" : "equality");
+        if (optimizer == "mma" && constraint == "equality")
+        {
+            throw new InvalidInputException("--optimizer mma treats the volume constraint as an inequality; drop --constraint equality or use trust-region");
         }
 
         var problemPath = parse.GetValue(Problem);
@@ -135,32 +150,39 @@ internal sealed class OptimizeOptions
         return new OptimizeRequest(
             formulation,
             material,
-            "analytic",
+            model,
+            derivative,
             optimizer,
+            parse.GetValue(Hessian)!,
             parse.GetValue(Nelx),
             parse.GetValue(Nely),
             problemPath,
             new ComplianceSettings(
                 parse.GetValue(VolumeFraction),
-                VolumeMeasure.Density,
+                hbto ? VolumeMeasure.RectangularHole : VolumeMeasure.Density,
                 parse.GetValue(Filter) switch { "density" => FilterKind.Density, "none" => FilterKind.None, _ => FilterKind.Sensitivity },
                 parse.GetValue(FilterRadius),
-                parse.GetValue(Constraint) == "inequality" ? ConstraintForm.Inequality : ConstraintForm.Equality),
+                constraint == "inequality" ? ConstraintForm.Inequality : ConstraintForm.Equality),
             parse.GetValue(Penalty),
             parse.GetValue(Plane) == "stress" ? PlaneCondition.Stress : PlaneCondition.Strain,
             parse.GetValue(MaxIterations),
-            parse.GetValue(Tolerance) ?? 0.01,
+            parse.GetValue(Tolerance) ?? (optimizer == "trust-region" ? 1e-3 : 0.01),
+            parse.GetValue(Initial),
             parse.GetValue(Output)!,
             parse.GetValue(Json));
     }
 
-    private static InvalidInputException NotYet(string what, string instead) =>
-        new($"{what} is not available yet in this version of ntopo; {instead}");
+    private static Option<string?> Optional(string name, string description, params string[] choices)
+    {
+        var option = new Option<string?>(name) { Description = description };
+        option.AcceptOnlyFromAmong(choices);
+        return option;
+    }
 
     private static Option<string> Choice(string name, string description, string defaultValue, params string[] choices)
     {
         var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.AcceptOnlyFromAmong(choices);
+        option.AcceptOnlyFromAmong([defaultValue, .. choices]);
         return option;
     }
 }
@@ -169,8 +191,10 @@ internal sealed class OptimizeOptions
 internal sealed record OptimizeRequest(
     string Formulation,
     string Material,
+    string? ModelPath,
     string Derivative,
     string Optimizer,
+    string Hessian,
     int Nelx,
     int Nely,
     string? ProblemPath,
@@ -179,11 +203,20 @@ internal sealed record OptimizeRequest(
     PlaneCondition Plane,
     int MaxIterations,
     double Tolerance,
+    string? InitialPath,
     string OutputDirectory,
     bool Json)
 {
+    /// <summary>
+    /// When to stop: trust-region as SciPy's <c>tol</c> (trust radius, optimality and barrier
+    /// tolerance alike, the paper's 10⁻³); MMA and OC on max |Δθ|.
+    /// </summary>
+    public StoppingCriteria Stopping => Optimizer == "trust-region"
+        ? new StoppingCriteria(MaxIterations, Tolerance, Tolerance)
+        : new StoppingCriteria(MaxIterations, Tolerance);
+
     /// <summary>The settings as text, for comments and summaries.</summary>
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Formulation} material={Material} derivative={Derivative} optimizer={Optimizer} volfrac={Settings.VolumeFraction} rmin={Settings.FilterRadius} filter={Settings.Filter.ToString().ToLowerInvariant()} penal={Penalty} plane={Plane.ToString().ToLowerInvariant()} constraint={Settings.Constraint.ToString().ToLowerInvariant()} max-iterations={MaxIterations} tolerance={Tolerance}");
+        $"{Formulation} material={Material} derivative={Derivative} optimizer={Optimizer} hessian={Hessian} volfrac={Settings.VolumeFraction} rmin={Settings.FilterRadius} filter={Settings.Filter.ToString().ToLowerInvariant()} penal={Penalty} plane={Plane.ToString().ToLowerInvariant()} constraint={Settings.Constraint.ToString().ToLowerInvariant()} max-iterations={MaxIterations} tolerance={Tolerance}");
 }

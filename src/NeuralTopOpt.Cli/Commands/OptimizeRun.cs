@@ -1,78 +1,81 @@
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Fem.Problems;
+using NeuralTopOpt.IO;
 using NeuralTopOpt.Materials;
+using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization;
+using NeuralTopOpt.Optimization.Mma;
 using NeuralTopOpt.Optimization.OptimalityCriteria;
+using NeuralTopOpt.Optimization.QuasiNewton;
 using NeuralTopOpt.Optimization.Topology;
+using NeuralTopOpt.Optimization.TrustRegion;
 using Spectre.Console;
 
 namespace NeuralTopOpt.Cli.Commands;
 
-/// <summary>Runs one <see cref="OptimizeRequest"/>: builds the problem, optimizes, writes the results.</summary>
+/// <summary>Runs one <see cref="OptimizeRequest"/> through <see cref="TopologyRun"/> and writes the results.</summary>
 internal static class OptimizeRun
 {
     public static int Execute(OptimizeRequest request, CliConsole console, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         OptimizationOutputs.CheckFolder(request.OutputDirectory);
+        var stopping = request.Stopping;
+        stopping.Validate();
         var structure = request.ProblemPath is null
             ? StandardProblems.HalfMbb(request.Nelx, request.Nely)
             : ProblemFile.Read(request.ProblemPath);
-        var stopping = new StoppingCriteria(request.MaxIterations, request.Tolerance);
-        stopping.Validate();
-        var problem = new ComplianceProblem(structure, CreateMaterial(request), request.Settings);
-        var optimizer = CreateOptimizer(request);
-        var start = problem.InitialDesign();
-        var initial = problem.Analyze(start);
+        var network = request.ModelPath is null ? null : ModelFile.Load(request.ModelPath);
+        var problem = new ComplianceProblem(structure, CreateMaterial(request, network), request.Settings);
+        var optimizer = CreateOptimizer(request.Optimizer, request.Hessian);
+        var options = TopologyRunOptions.Default with
+        {
+            Start = request.InitialPath is null ? null : ReadInitialDesign(request.InitialPath, problem),
+        };
         var setup = clock.Elapsed;
 
-        var evaluations = new List<ComplianceEvaluation>();
-        problem.Evaluated = evaluations.Add;
-        var history = new HistoryRecorder(problem, evaluations);
-        OptimizationResult result;
+        TopologyRunResult result;
         if (console.Interactive && !request.Json)
         {
             // A live status line on standard error, updated every iteration.
             result = console.Status.Status().Start("optimizing", context =>
-            {
-                history.Status = context;
-                return optimizer.Minimize(problem, start, stopping, history, cancellationToken);
-            });
+                TopologyRun.Execute(problem, optimizer, stopping, options, new StatusLine(context), cancellationToken));
         }
         else
         {
-            result = optimizer.Minimize(problem, start, stopping, history, cancellationToken);
+            result = TopologyRun.Execute(problem, optimizer, stopping, options, null, cancellationToken);
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
-
-        var physical = problem.PhysicalDesign(result.X.ToArray());
-        var volume = problem.Volume(physical);
         Directory.CreateDirectory(request.OutputDirectory);
-        var outputs = new OptimizationOutputs(request, problem);
-        outputs.WriteDesign(result.X.ToArray(), physical);
-        outputs.WriteHistory(history.Rows);
-        outputs.WriteInitialSensitivities(initial);
-        outputs.WriteSummary(result, initial.Compliance, volume, seconds, setup);
+        var outputs = new OptimizationOutputs(request, problem, network);
+        foreach (var snapshot in result.Snapshots)
+        {
+            outputs.WriteDesign(snapshot, snapshot == result.Final ? "design" : string.Create(CultureInfo.InvariantCulture, $"design-{snapshot.Iteration}"));
+        }
+
+        outputs.WriteHistory(result.History);
+        outputs.WriteInitialSensitivities(result.Initial);
+        outputs.WriteSummary(result, seconds, setup);
 
         if (request.Json)
         {
             JsonOutput.Write(console.Out, new Dictionary<string, object>
             {
-                ["compliance"] = result.Objective,
+                ["compliance"] = result.Compliance,
                 ["iterations"] = result.Iterations,
-                ["volume"] = volume,
+                ["volume"] = result.Volume,
                 ["seconds"] = seconds,
+                ["sensitivity_ms_per_iteration"] = result.SensitivityMillisecondsPerIteration,
             });
         }
         else
         {
             console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"compliance {result.Objective:G8}, volume {volume:F6}, {result.Iterations} iterations ({Describe(result.ExitReason)}), {seconds:F2} s; results in {request.OutputDirectory}"));
+                $"compliance {result.Compliance:G8}, volume {result.Volume:F6}, {result.Iterations} iterations ({Describe(result.ExitReason)}), {seconds:F2} s, {result.SensitivityMillisecondsPerIteration:F3} ms/iteration on dC/dtheta; results in {request.OutputDirectory}"));
         }
 
         if (result.ExitReason == ExitReason.Cancelled)
@@ -84,60 +87,70 @@ internal static class OptimizeRun
         return ExitCodes.Success;
     }
 
-    /// <summary>The material model of the request (issue 5 adds the network models here).</summary>
-    [SuppressMessage("Performance", "CA1859", Justification = "Extension point: more models return through the interface.")]
-    private static IMaterialModel CreateMaterial(OptimizeRequest request) => request.Material switch
+    /// <summary>The material model of the request: SIMP, or the network with its derivative method.</summary>
+    internal static IMaterialModel CreateMaterial(OptimizeRequest request, NetworkModel? network) => request.Material switch
     {
         "simp" => new SimpMaterial(request.Penalty, plane: request.Plane),
-        _ => throw new InvalidInputException($"--material {request.Material} is not available yet in this version of ntopo"),
+        _ when request.Settings.Measure == VolumeMeasure.Density => NetworkMaterial.Modulus(Named(network), request.Derivative, plane: request.Plane),
+        _ => NetworkMaterial.HoleCell(Named(network), request.Derivative, plane: request.Plane),
     };
 
-    /// <summary>The optimizer of the request (issue 5 adds trust-region and MMA here).</summary>
-    [SuppressMessage("Performance", "CA1859", Justification = "Extension point: more optimizers return through the interface.")]
-    private static IOptimizer CreateOptimizer(OptimizeRequest request) => request.Optimizer switch
+    /// <summary>The optimizer called <paramref name="name"/>; trust-region with L-BFGS, or dense BFGS with skipped updates (SciPy's default strategy).</summary>
+    internal static IOptimizer CreateOptimizer(string name, string hessian = "lbfgs") => name switch
     {
-        "oc" => new OptimalityCriteria(),
-        _ => throw new InvalidInputException($"--optimizer {request.Optimizer} is not available yet in this version of ntopo"),
+        "trust-region" when hessian == "bfgs" => new TrustRegionOptimizer(new TrustRegionOptions { Hessian = HessianApproximation.DenseBfgs, Safeguard = CurvatureSafeguard.Skip }),
+        "trust-region" => new TrustRegionOptimizer(),
+        "mma" => new MmaOptimizer(),
+        _ => new OptimalityCriteria(),
     };
+
+    /// <summary>
+    /// A start design from a design.csv: the columns theta (DBTO) or theta1 and theta2 (HBTO), one row
+    /// per element in element order.
+    /// </summary>
+    internal static double[] ReadInitialDesign(string path, ComplianceProblem problem)
+    {
+        var table = CsvTable.Read(path);
+        var (n, k) = (problem.ElementCount, problem.FieldCount);
+        string[] columns = k == 1 ? ["theta"] : ["theta1", "theta2"];
+        var missing = columns.Where(c => !table.Columns.Contains(c)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new InvalidInputException($"--initial {path}: no column {string.Join(", ", missing)}; a {(k == 1 ? "DBTO" : "HBTO")} start design needs {string.Join(" and ", columns)}");
+        }
+
+        if (table.RowCount != n)
+        {
+            throw new InvalidInputException($"--initial {path} has {table.RowCount} rows; the problem has {n} elements ({problem.Structure.Mesh.ElementsX}x{problem.Structure.Mesh.ElementsY})");
+        }
+
+        var x = new double[k * n];
+        for (var f = 0; f < k; f++)
+        {
+            table.Column(table.ColumnIndex(columns[f])).CopyTo(x.AsSpan(f * n, n));
+        }
+
+        return x;
+    }
+
+    private static NetworkModel Named(NetworkModel? network) =>
+        network ?? throw new InvalidInputException("--material nn needs --model FILE");
 
     private static string Describe(ExitReason reason) => reason switch
     {
         ExitReason.ChangeBelowTolerance => "change below tolerance",
+        ExitReason.TrustRadiusBelowTolerance => "trust radius below tolerance",
+        ExitReason.OptimalityReached => "optimality below tolerance",
         ExitReason.MaxIterations => "iteration limit",
         ExitReason.Cancelled => "interrupted",
         _ => reason.ToString(),
     };
-}
 
-/// <summary>One row of history.csv.</summary>
-internal sealed record HistoryRow(IterationReport Report, ComplianceEvaluation Evaluation, TimeSpan OptimizerTime);
-
-/// <summary>Collects a history row per iteration and, given a status context, shows the iteration live.</summary>
-internal sealed class HistoryRecorder(ComplianceProblem problem, List<ComplianceEvaluation> evaluations) : IProgress<IterationReport>
-{
-    private TimeSpan _previousElapsed;
-    private int _previousEvaluations;
-
-    public List<HistoryRow> Rows { get; } = [];
-
-    /// <summary>Where to show the live line (null: nowhere).</summary>
-    public StatusContext? Status { get; set; }
-
-    public void Report(IterationReport value)
+    /// <summary>Shows each iteration on the live status line.</summary>
+    private sealed class StatusLine(StatusContext context) : IProgress<TopologyIteration>
     {
-        var evaluation = problem.LastEvaluation ?? throw new InvalidOperationException("an iteration was reported before any evaluation");
-        var spent = TimeSpan.Zero;
-        for (var i = _previousEvaluations; i < evaluations.Count; i++)
-        {
-            spent += evaluations[i].Total;
-        }
-
-        var optimizer = value.Elapsed - _previousElapsed - spent;
-        Rows.Add(new HistoryRow(value, evaluation, optimizer > TimeSpan.Zero ? optimizer : TimeSpan.Zero));
-        _previousElapsed = value.Elapsed;
-        _previousEvaluations = evaluations.Count;
-        Status?.Status(string.Create(
+        public void Report(TopologyIteration value) => context.Status(string.Create(
             CultureInfo.InvariantCulture,
-            $"iteration {value.Iteration}  compliance {value.Objective:G8}  volume {evaluation.Volume:F5}  change {value.MaxChange:F5}"));
+            $"iteration {value.Iteration}  compliance {value.Compliance:G8}  volume {value.Volume:F5}  change {value.MaxChange:F5}"));
     }
 }

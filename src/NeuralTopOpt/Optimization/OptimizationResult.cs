@@ -30,7 +30,10 @@ public enum ExitReason
 /// <param name="Elapsed">Time since the optimizer started.</param>
 public sealed record IterationReport(int Iteration, double Objective, double MaxChange, double ConstraintViolation, TimeSpan Elapsed)
 {
-    /// <summary>The iterate after this update (a copy owned by the report).</summary>
+    /// <summary>
+    /// The iterate after this update (a copy owned by the report) in the reports sent to observers;
+    /// empty in <see cref="OptimizationResult.History"/>, which keeps no iterates to bound its memory.
+    /// </summary>
     public ReadOnlyMemory<double> X { get; init; }
 
     /// <summary>First-order optimality measure, when the method computes one.</summary>
@@ -52,7 +55,7 @@ public sealed record IterationReport(int Iteration, double Objective, double Max
 /// <param name="Objective">f(X).</param>
 /// <param name="Iterations">Completed iterations.</param>
 /// <param name="ExitReason">Why the run stopped.</param>
-/// <param name="History">Every iteration's report, in order.</param>
+/// <param name="History">Every iteration's report, in order, without the iterates (<see cref="IterationReport.X"/> is empty).</param>
 /// <param name="Evaluations">Objective and gradient evaluations.</param>
 /// <param name="Elapsed">Wall time of the run.</param>
 public sealed record OptimizationResult(

@@ -24,13 +24,13 @@ public sealed class OptimizeCommandTests : IDisposable
     [Fact]
     public void Json_run_prints_the_result_and_writes_design_history_and_summary()
     {
-        var result = CliRunner.Run("optimize", "dbto", "--nelx", "30", "--nely", "15", "--plane", "stress", "--out", _folder, "--json");
+        var result = CliRunner.Run("optimize", "dbto", "--optimizer", "oc", "--nelx", "30", "--nely", "15", "--plane", "stress", "--out", _folder, "--json");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal("", result.Error);
         using var json = JsonDocument.Parse(result.Out);
         var root = json.RootElement;
-        Assert.Equal(["compliance", "iterations", "volume", "seconds"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["compliance", "iterations", "volume", "seconds", "sensitivity_ms_per_iteration"], root.EnumerateObject().Select(p => p.Name));
         var iterations = root.GetProperty("iterations").GetInt32();
         Assert.Equal(0.5, root.GetProperty("volume").GetDouble(), 9);
 
@@ -68,7 +68,7 @@ public sealed class OptimizeCommandTests : IDisposable
               "passive": [ { "kind": "solid", "rectangle": { "x": [0, 24], "y": [7, 8] } } ] }
             """);
 
-        var result = CliRunner.Run("optimize", "dbto", "--problem", file, "--filter", "density", "--rmin", "1.5", "--volfrac", "0.4", "--out", Path.Combine(_folder, "out"));
+        var result = CliRunner.Run("optimize", "dbto", "--optimizer", "oc", "--problem", file, "--filter", "density", "--rmin", "1.5", "--volfrac", "0.4", "--out", Path.Combine(_folder, "out"));
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var line = Assert.Single(result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -93,16 +93,18 @@ public sealed class OptimizeCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("hbto")]
-    [InlineData("dbto", "--material", "nn")]
-    [InlineData("dbto", "--optimizer", "mma")]
-    [InlineData("dbto", "--optimizer", "trust-region")]
-    public void Choices_of_later_issues_are_refused_as_not_available_yet(params string[] arguments)
+    [InlineData("hbto --material simp", "needs --material nn")]
+    [InlineData("hbto --optimizer oc", "the HBTO volume 1 - mean(theta1 theta2) is nonlinear")]
+    [InlineData("dbto --material nn", "--material nn needs --model FILE")]
+    [InlineData("dbto --optimizer mma --constraint equality", "treats the volume constraint as an inequality")]
+    [InlineData("dbto --material nn --model m.json --derivative analytic", "a network takes nnj, cfd, csm, ad or dual")]
+    [InlineData("dbto --optimizer oc --hessian bfgs", "--hessian applies to --optimizer trust-region")]
+    public void Inconsistent_choices_are_refused_before_anything_is_written(string arguments, string message)
     {
-        var result = CliRunner.Run(["optimize", .. arguments, "--out", _folder]);
+        var result = CliRunner.Run(["optimize", .. arguments.Split(' '), "--out", _folder]);
 
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
-        Assert.Contains("not available yet", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.Contains(message, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
         Assert.False(Directory.Exists(_folder));
     }
 

@@ -23,7 +23,8 @@ namespace NeuralTopOpt.Optimization.Mma;
 /// <c>kktcheck</c>, ∞-norm, with the subproblem's multipliers at the new point) is at most
 /// <see cref="StoppingCriteria.OptimalityTolerance"/> (when nonzero);
 /// <see cref="ExitReason.ChangeBelowTolerance"/> when max |Δx| ≤ <see cref="StoppingCriteria.ChangeTolerance"/>;
-/// <see cref="ExitReason.MaxIterations"/>.
+/// <see cref="ExitReason.MaxIterations"/>; <see cref="ExitReason.Stalled"/> when the subproblem's
+/// Newton system turns singular (the last iterate is returned).
 /// </para>
 /// </summary>
 public sealed class MmaOptimizer : IOptimizer
@@ -95,7 +96,19 @@ public sealed class MmaOptimizer : IOptimizer
 
             iteration++;
             approximation.Build(iteration, x, xOld1, xOld2, input.Lower, input.Upper, df0, fval, dfdx);
-            subproblem.Solve(approximation, Options);
+            try
+            {
+                subproblem.Solve(approximation, Options);
+            }
+            catch (InvalidOperationException)
+            {
+                // The subproblem's Newton system became singular (degenerate approximations, e.g. with
+                // many variables pinned at their bounds): no further step; keep the last iterate.
+                iteration--;
+                exit = ExitReason.Stalled;
+                break;
+            }
+
             x.CopyTo(xOld2, 0);
             (xOld1, xOld2) = (xOld2, xOld1);
             for (var j = 0; j < n; j++)
@@ -107,14 +120,14 @@ public sealed class MmaOptimizer : IOptimizer
             var change = VectorOps.MaxAbsDifference(x, xOld1);
             var optimality = MmaKkt.Residual(subproblem, Options, x, input.Lower, input.Upper, df0, fval, dfdx);
             var violation = fval.Length == 0 ? 0.0 : Math.Max(0.0, fval.Max());
+            // The stored history keeps no iterates (as OC): only observers get a copy of x.
             var report = new IterationReport(iteration, f0, change, violation, clock.Elapsed)
             {
-                X = x.ToArray(),
                 Optimality = optimality,
                 Evaluations = evaluator.Evaluations,
             };
             history.Add(report);
-            progress?.Report(report);
+            progress?.Report(report with { X = x.ToArray() });
             if (stopping.OptimalityTolerance > 0 && optimality <= stopping.OptimalityTolerance)
             {
                 exit = ExitReason.OptimalityReached;

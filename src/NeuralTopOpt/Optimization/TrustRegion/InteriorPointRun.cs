@@ -333,15 +333,15 @@ internal sealed class InteriorPointRun
 
     private void Report(int iteration, double change)
     {
+        // The stored history keeps no iterates (as OC): only observers get a copy of x.
         var report = new IterationReport(iteration, _current.Objective, change, _current.Violation(), _clock.Elapsed)
         {
-            X = _current.X.ToArray(),
             Optimality = _optimality,
             TrustRadius = _radius,
             BarrierParameter = HasBarrier ? _mu : null,
             Evaluations = _evaluator.Evaluations,
         };
         _history.Add(report);
-        _progress?.Report(report);
+        _progress?.Report(report with { X = _current.X.ToArray() });
     }
 }
