@@ -53,7 +53,7 @@ internal sealed class OptimizeOptions
 
     public Option<string> Optimizer { get; } = Choice("--optimizer", "Optimizer: trust-region (the paper's SciPy trust-constr), mma or oc (dbto only).", "trust-region", "oc", "mma");
 
-    public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: lbfgs (limited memory, fast) or bfgs (dense, updates skipped on bad curvature: SciPy's BFGS as the paper used it; O(n^2)).", "lbfgs", "bfgs");
+    public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: bfgs (dense, updates skipped on bad curvature: SciPy's BFGS as the paper used it; O(n^2) memory), lbfgs (limited memory, fast, for large problems), or auto (bfgs up to 5,000 variables, lbfgs above).", "auto", "bfgs", "lbfgs");
 
     public Option<int> Nelx { get; } = new("--nelx") { Description = "Elements along x (the half MBB beam).", DefaultValueFactory = _ => 60 };
 

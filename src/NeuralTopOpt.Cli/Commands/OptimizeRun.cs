@@ -6,11 +6,7 @@ using NeuralTopOpt.IO;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization;
-using NeuralTopOpt.Optimization.Mma;
-using NeuralTopOpt.Optimization.OptimalityCriteria;
-using NeuralTopOpt.Optimization.QuasiNewton;
 using NeuralTopOpt.Optimization.Topology;
-using NeuralTopOpt.Optimization.TrustRegion;
 using Spectre.Console;
 
 namespace NeuralTopOpt.Cli.Commands;
@@ -29,7 +25,12 @@ internal static class OptimizeRun
             : ProblemFile.Read(request.ProblemPath);
         var network = request.ModelPath is null ? null : ModelFile.Load(request.ModelPath);
         var problem = new ComplianceProblem(structure, CreateMaterial(request, network), request.Settings);
-        var optimizer = CreateOptimizer(request.Optimizer, request.Hessian);
+        if (request.Optimizer == "trust-region")
+        {
+            request = request with { Hessian = TopologyOptimizers.ResolveHessian(request.Hessian, problem.VariableCount) };
+        }
+
+        var optimizer = TopologyOptimizers.Create(request.Optimizer, problem.VariableCount, request.Hessian);
         var options = TopologyRunOptions.Default with
         {
             Start = request.InitialPath is null ? null : ReadInitialDesign(request.InitialPath, problem),
@@ -93,15 +94,6 @@ internal static class OptimizeRun
         "simp" => new SimpMaterial(request.Penalty, plane: request.Plane),
         _ when request.Settings.Measure == VolumeMeasure.Density => NetworkMaterial.Modulus(Named(network), request.Derivative, plane: request.Plane),
         _ => NetworkMaterial.HoleCell(Named(network), request.Derivative, plane: request.Plane),
-    };
-
-    /// <summary>The optimizer called <paramref name="name"/>; trust-region with L-BFGS, or dense BFGS with skipped updates (SciPy's default strategy).</summary>
-    internal static IOptimizer CreateOptimizer(string name, string hessian = "lbfgs") => name switch
-    {
-        "trust-region" when hessian == "bfgs" => new TrustRegionOptimizer(new TrustRegionOptions { Hessian = HessianApproximation.DenseBfgs, Safeguard = CurvatureSafeguard.Skip }),
-        "trust-region" => new TrustRegionOptimizer(),
-        "mma" => new MmaOptimizer(),
-        _ => new OptimalityCriteria(),
     };
 
     /// <summary>

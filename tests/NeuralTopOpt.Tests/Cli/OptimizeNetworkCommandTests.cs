@@ -3,9 +3,7 @@ using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.IO;
 using NeuralTopOpt.Materials;
-using NeuralTopOpt.Optimization;
 using NeuralTopOpt.Optimization.Topology;
-using NeuralTopOpt.Optimization.TrustRegion;
 using NeuralTopOpt.Tests.Models;
 
 namespace NeuralTopOpt.Tests.Cli;
@@ -34,7 +32,7 @@ public sealed class OptimizeNetworkCommandTests : IDisposable
         var root = json.RootElement;
         Assert.Equal(["compliance", "iterations", "volume", "seconds", "sensitivity_ms_per_iteration"], root.EnumerateObject().Select(p => p.Name));
         var problem = new ComplianceProblem(StandardProblems.HalfMbb(30, 15), NetworkMaterial.Modulus(TestModels.Dbto, "csm"), new ComplianceSettings());
-        var expected = TopologyRun.Execute(problem, new TrustRegionOptimizer(), new StoppingCriteria(3000, 1e-3, 1e-3));
+        var expected = TopologyRun.Execute(problem, TopologyOptimizers.Create("trust-region", problem.VariableCount), TopologyOptimizers.DefaultStopping("trust-region"));
         Assert.Equal(expected.Compliance, root.GetProperty("compliance").GetDouble());
         Assert.Equal(expected.Iterations, root.GetProperty("iterations").GetInt32());
         Assert.True(root.GetProperty("sensitivity_ms_per_iteration").GetDouble() > 0);

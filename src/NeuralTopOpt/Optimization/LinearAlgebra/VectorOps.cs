@@ -46,6 +46,65 @@ internal static class VectorOps
         return sum;
     }
 
+    /// <summary>Returns aᵀx and, in the same pass over a, y ← y + α·a (the two halves of a symmetric product).</summary>
+    public static double DotAndAxpy(ReadOnlySpan<double> a, ReadOnlySpan<double> x, double alpha, Span<double> y)
+    {
+        CheckLengths(a.Length, x.Length);
+        CheckLengths(a.Length, y.Length);
+        var i = 0;
+        var sum = 0.0;
+        if (Vector.IsHardwareAccelerated && a.Length >= Vector<double>.Count)
+        {
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
+            var valpha = new Vector<double>(alpha);
+            var acc = Vector<double>.Zero;
+            for (var k = 0; k < va.Length; k++)
+            {
+                acc += va[k] * vx[k];
+                vy[k] += valpha * va[k];
+            }
+
+            sum = Vector.Sum(acc);
+            i = va.Length * Vector<double>.Count;
+        }
+
+        for (; i < a.Length; i++)
+        {
+            sum += a[i] * x[i];
+            y[i] += alpha * a[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>z ← z + a·x + b·y in one pass over z (a rank-2 update of one matrix row).</summary>
+    public static void Axpy2(double a, ReadOnlySpan<double> x, double b, ReadOnlySpan<double> y, Span<double> z)
+    {
+        CheckLengths(x.Length, z.Length);
+        CheckLengths(y.Length, z.Length);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && z.Length >= Vector<double>.Count)
+        {
+            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
+            var vz = MemoryMarshal.Cast<double, Vector<double>>(z);
+            var (va, vb) = (new Vector<double>(a), new Vector<double>(b));
+            for (var k = 0; k < vz.Length; k++)
+            {
+                vz[k] += (va * vx[k]) + (vb * vy[k]);
+            }
+
+            i = vz.Length * Vector<double>.Count;
+        }
+
+        for (; i < z.Length; i++)
+        {
+            z[i] += (a * x[i]) + (b * y[i]);
+        }
+    }
+
     /// <summary>y ← y + a·x.</summary>
     public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
     {
