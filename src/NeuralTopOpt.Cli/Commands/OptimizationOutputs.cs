@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Fem;
+using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.IO;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization.Topology;
@@ -147,7 +148,7 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
                 ["hessian"] = request.Optimizer == "trust-region" ? request.Hessian : null,
                 ["volfrac"] = request.Settings.VolumeFraction,
                 ["rmin"] = request.Settings.FilterRadius,
-                ["filter"] = request.Settings.Filter.ToString().ToLowerInvariant(),
+                ["filter"] = request.Settings.Filter.Name(),
                 ["penal"] = request.Penalty,
                 ["plane"] = request.Plane.ToString().ToLowerInvariant(),
                 ["constraint"] = request.Settings.Constraint.ToString().ToLowerInvariant(),

@@ -65,7 +65,7 @@ internal sealed class OptimizeOptions
 
     public Option<double> FilterRadius { get; } = new("--rmin") { Description = "Filter radius in elements.", DefaultValueFactory = _ => 2.7 };
 
-    public Option<string> Filter { get; } = Choice("--filter", "sensitivity (the paper's), density, or none.", "sensitivity", "density", "none");
+    public Option<string> Filter { get; } = Choice("--filter", "sensitivity (the paper's, weighted by the design variables), solid-sensitivity (weighted by each element's solid fraction: the same for DBTO, 1 - theta1*theta2 for HBTO), density, or none.", "sensitivity", "solid-sensitivity", "density", "none");
 
     public Option<double> Penalty { get; } = new("--penal") { Description = "SIMP penalty p.", DefaultValueFactory = _ => 3.0 };
 
@@ -160,7 +160,7 @@ internal sealed class OptimizeOptions
             new ComplianceSettings(
                 parse.GetValue(VolumeFraction),
                 hbto ? VolumeMeasure.RectangularHole : VolumeMeasure.Density,
-                parse.GetValue(Filter) switch { "density" => FilterKind.Density, "none" => FilterKind.None, _ => FilterKind.Sensitivity },
+                FilterKindNames.Parse(parse.GetValue(Filter)!),
                 parse.GetValue(FilterRadius),
                 constraint == "inequality" ? ConstraintForm.Inequality : ConstraintForm.Equality),
             parse.GetValue(Penalty),
@@ -218,5 +218,5 @@ internal sealed record OptimizeRequest(
     /// <summary>The settings as text, for comments and summaries.</summary>
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Formulation} material={Material} derivative={Derivative} optimizer={Optimizer} hessian={Hessian} volfrac={Settings.VolumeFraction} rmin={Settings.FilterRadius} filter={Settings.Filter.ToString().ToLowerInvariant()} penal={Penalty} plane={Plane.ToString().ToLowerInvariant()} constraint={Settings.Constraint.ToString().ToLowerInvariant()} max-iterations={MaxIterations} tolerance={Tolerance}");
+        $"{Formulation} material={Material} derivative={Derivative} optimizer={Optimizer} hessian={Hessian} volfrac={Settings.VolumeFraction} rmin={Settings.FilterRadius} filter={Settings.Filter.Name()} penal={Penalty} plane={Plane.ToString().ToLowerInvariant()} constraint={Settings.Constraint.ToString().ToLowerInvariant()} max-iterations={MaxIterations} tolerance={Tolerance}");
 }

@@ -70,3 +70,23 @@ public class ConvolutionFilterTests
     public void Bad_radius_is_rejected(double radius) =>
         Assert.Throws<InvalidInputException>(() => new ConvolutionFilter(3, 3, radius));
 }
+
+public class FilterKindNamesTests
+{
+    [Theory]
+    [InlineData(FilterKind.None, "none")]
+    [InlineData(FilterKind.Sensitivity, "sensitivity")]
+    [InlineData(FilterKind.SolidFractionSensitivity, "solid-sensitivity")]
+    [InlineData(FilterKind.Density, "density")]
+    public void Names_round_trip(FilterKind kind, string name)
+    {
+        Assert.Equal(name, kind.Name());
+        Assert.Equal(kind, FilterKindNames.Parse(name));
+    }
+
+    [Fact]
+    public void Unknown_name_lists_the_filters() =>
+        Assert.Equal(
+            "unknown filter 'blur'; expected none, sensitivity, solid-sensitivity, density",
+            Assert.Throws<InvalidInputException>(() => FilterKindNames.Parse("blur")).Message);
+}

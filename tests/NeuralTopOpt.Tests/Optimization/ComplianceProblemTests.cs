@@ -119,6 +119,34 @@ public class ComplianceProblemTests
         Assert.Equal(reference, jacobian);
     }
 
+    [Theory]
+    [InlineData(VolumeMeasure.Density)]
+    [InlineData(VolumeMeasure.RectangularHole)]
+    public void Solid_fraction_filter_weights_by_the_elements_solid_fraction(VolumeMeasure measure)
+    {
+        var problem = Create(measure, FilterKind.SolidFractionSensitivity, StandardProblems.HalfMbb(12, 6));
+        var x = RandomDesign(problem.VariableCount, 0.05, 0.95, seed: 5);
+        var n = problem.ElementCount;
+
+        var analysis = problem.Analyze(x);
+
+        // ρₑ = θₑ (DBTO) or 1 − θ₁ₑθ₂ₑ (HBTO); each field filtered with those weights.
+        var solid = Enumerable.Range(0, n).Select(e => measure == VolumeMeasure.Density ? x[e] : 1 - (x[e] * x[n + e])).ToArray();
+        var filter = new ConvolutionFilter(12, 6, 1.8);
+        for (var f = 0; f < problem.FieldCount; f++)
+        {
+            var expected = new double[n];
+            filter.FilterSensitivities(solid, analysis.RawSensitivities.AsSpan(f * n, n), expected);
+            Assert.Equal(expected, analysis.Gradient.AsSpan(f * n, n).ToArray());
+        }
+
+        if (measure == VolumeMeasure.Density)
+        {
+            var paper = Create(measure, FilterKind.Sensitivity, StandardProblems.HalfMbb(12, 6)).Analyze(x);
+            Assert.Equal(paper.Gradient, analysis.Gradient);
+        }
+    }
+
     [Fact]
     public void Raw_sensitivities_are_minus_u_dK_u_of_eq_11()
     {

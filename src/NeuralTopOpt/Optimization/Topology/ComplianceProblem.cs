@@ -28,6 +28,7 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
     private readonly double[] _displacements;
     private readonly double[] _energies;
     private readonly double[] _raw;
+    private double[]? _weights;
 
     /// <summary>Sets up the problem; the FE analysis (with its symbolic factorization) is built here unless given.</summary>
     public ComplianceProblem(StructuralProblem structure, IMaterialModel material, ComplianceSettings settings, LinearElasticAnalysis? analysis = null)
@@ -255,6 +256,19 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
             for (var f = 0; f < k; f++)
             {
                 _space.Filter!.FilterSensitivities(x.Slice(f * n, n), _raw.AsSpan(f * n, n), gradient.Slice(f * n, n));
+            }
+        }
+        else if (Settings.Filter == FilterKind.SolidFractionSensitivity)
+        {
+            _weights ??= new double[n];
+            for (var e = 0; e < n; e++)
+            {
+                _weights[e] = k == 1 ? x[e] : 1 - (x[e] * x[n + e]);
+            }
+
+            for (var f = 0; f < k; f++)
+            {
+                _space.Filter!.FilterSensitivities(_weights, _raw.AsSpan(f * n, n), gradient.Slice(f * n, n));
             }
         }
         else

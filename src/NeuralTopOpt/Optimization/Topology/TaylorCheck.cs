@@ -23,7 +23,7 @@ public static class TaylorCheck
         ArgumentNullException.ThrowIfNull(steps);
         if (problem.Settings.Filter != FilterKind.None)
         {
-            throw new InvalidInputException($"the Taylor check needs an unfiltered problem (the {problem.Settings.Filter.ToString().ToLowerInvariant()} filter changes the gradient); use the filter 'none'");
+            throw new InvalidInputException($"the Taylor check needs an unfiltered problem (the {problem.Settings.Filter.Name()} filter changes the gradient); use the filter 'none'");
         }
 
         if (design.Length != problem.VariableCount || direction.Length != problem.VariableCount)
