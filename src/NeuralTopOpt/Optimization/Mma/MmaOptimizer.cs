@@ -109,6 +109,15 @@ public sealed class MmaOptimizer : IOptimizer
                 break;
             }
 
+            if (!AllFinite(subproblem.X))
+            {
+                // The approximation broke down (overflowing asymptote terms after a wild step):
+                // stop rather than evaluate a non-finite design; keep the last iterate.
+                iteration--;
+                exit = ExitReason.Stalled;
+                break;
+            }
+
             x.CopyTo(xOld2, 0);
             (xOld1, xOld2) = (xOld2, xOld1);
             for (var j = 0; j < n; j++)
@@ -148,5 +157,18 @@ public sealed class MmaOptimizer : IOptimizer
         }
 
         return new OptimizationResult(MethodName, x, f0, iteration, exit, history, evaluator.Evaluations, clock.Elapsed);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (var v in values)
+        {
+            if (!double.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
