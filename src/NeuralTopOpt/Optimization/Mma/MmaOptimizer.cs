@@ -24,7 +24,7 @@ namespace NeuralTopOpt.Optimization.Mma;
 /// <see cref="StoppingCriteria.OptimalityTolerance"/> (when nonzero);
 /// <see cref="ExitReason.ChangeBelowTolerance"/> when max |Δx| ≤ <see cref="StoppingCriteria.ChangeTolerance"/>;
 /// <see cref="ExitReason.MaxIterations"/>; <see cref="ExitReason.Stalled"/> when the subproblem's
-/// Newton system turns singular (the last iterate is returned).
+/// Newton system turns singular or its solution is not finite (the last iterate is returned).
 /// </para>
 /// </summary>
 public sealed class MmaOptimizer : IOptimizer
