@@ -43,6 +43,7 @@ internal static class CliApp
     {
         var root = new RootCommand(
             "ntopo: topology optimization with neural-network material models, and the derivatives those models need.");
+        root.Subcommands.Add(ReproduceCommand.Create(console));
         root.Subcommands.Add(OptimizeCommand.Create(console));
         root.Subcommands.Add(CheckGradientCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console, BenchSuites.All));

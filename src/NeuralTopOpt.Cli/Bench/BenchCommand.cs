@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NeuralTopOpt.Cli.Infrastructure;
+using NeuralTopOpt.IO;
 using Spectre.Console;
 
 namespace NeuralTopOpt.Cli.Bench;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Fem;
@@ -42,36 +41,10 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
     {
         var mesh = problem.Structure.Mesh;
         var (n, k) = (mesh.ElementCount, problem.FieldCount);
-        var columns = new List<string> { "element", "ex", "ey" };
-        columns.AddRange(k == 1 ? ["theta", "physical"] : ["theta1", "theta2", "physical1", "physical2"]);
-        var values = new double[n * columns.Count];
-        for (var e = 0; e < n; e++)
-        {
-            var row = values.AsSpan(e * columns.Count, columns.Count);
-            (row[0], row[1], row[2]) = (e, e / mesh.ElementsY, e % mesh.ElementsY);
-            for (var f = 0; f < k; f++)
-            {
-                row[3 + f] = snapshot.X[(f * n) + e];
-                row[3 + k + f] = snapshot.Physical[(f * n) + e];
-            }
-        }
-
-        var about = string.Create(CultureInfo.InvariantCulture, $"iteration {snapshot.Iteration}, compliance {snapshot.Compliance:R}, volume {snapshot.Volume:R}");
-        new CsvTable(columns, values, [.. _comments, about, "ey = 0 is the top row of elements, as in the 88-line code"]).Write(Path.Combine(request.OutputDirectory, name + ".csv"));
+        TopologyRunTables.Design(snapshot, mesh, k, _comments).Write(Path.Combine(request.OutputDirectory, name + ".csv"));
 
         // The grey picture shows the material fraction of each element: θ̃ (DBTO) or 1 − θ̃₁θ̃₂ (HBTO).
-        var fraction = new double[n];
-        Span<double> fields = stackalloc double[k];
-        for (var e = 0; e < n; e++)
-        {
-            for (var f = 0; f < k; f++)
-            {
-                fields[f] = snapshot.Physical[(f * n) + e];
-            }
-
-            fraction[e] = request.Settings.Measure.ElementVolume(fields);
-        }
-
+        var fraction = request.Settings.Measure.ElementVolumes(snapshot.Physical, n);
         var scale = Math.Clamp(1200 / Math.Max(mesh.ElementsX, mesh.ElementsY), 1, 16);
         FieldImage.SaveGrey(Path.Combine(request.OutputDirectory, name + ".png"), fraction, mesh.ElementsX, mesh.ElementsY, scale);
         if (k == 2)
@@ -84,54 +57,12 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
         }
     }
 
-    public void WriteHistory(IReadOnlyList<TopologyIteration> rows)
-    {
-        string[] columns =
-        [
-            "iteration", "compliance", "volume", "change", "violation", "clamped", "evaluations",
-            "fe_ms", "material_ms", "derivative_ms", "sensitivity_ms", "filter_ms", "optimizer_ms", "elapsed_s",
-        ];
-        var values = new double[rows.Count * columns.Length];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var r = rows[i];
-            double[] row =
-            [
-                r.Iteration, r.Compliance, r.Volume, r.MaxChange, r.ConstraintViolation, r.ClampedEntries, r.Evaluations,
-                r.FeSolve.TotalMilliseconds, r.Material.TotalMilliseconds, r.Derivative.TotalMilliseconds,
-                r.Sensitivity.TotalMilliseconds, r.Filter.TotalMilliseconds, r.Optimizer.TotalMilliseconds, r.Elapsed.TotalSeconds,
-            ];
-            row.CopyTo(values, i * columns.Length);
-        }
+    public void WriteHistory(IReadOnlyList<TopologyIteration> rows) =>
+        TopologyRunTables.History(rows, _comments).Write(Path.Combine(request.OutputDirectory, "history.csv"));
 
-        new CsvTable(columns, values, _comments).Write(Path.Combine(request.OutputDirectory, "history.csv"));
-    }
-
-    public void WriteInitialSensitivities(DesignAnalysis initial)
-    {
-        var (n, k) = (problem.ElementCount, problem.FieldCount);
-        var columns = new List<string> { "element" };
-        for (var f = 1; f <= k; f++)
-        {
-            var suffix = k == 1 ? "" : f.ToString(CultureInfo.InvariantCulture);
-            columns.Add($"raw{suffix}");
-            columns.Add($"gradient{suffix}");
-        }
-
-        var values = new double[n * columns.Count];
-        for (var e = 0; e < n; e++)
-        {
-            values[e * columns.Count] = e;
-            for (var f = 0; f < k; f++)
-            {
-                values[(e * columns.Count) + 1 + (2 * f)] = initial.RawSensitivities[(f * n) + e];
-                values[(e * columns.Count) + 2 + (2 * f)] = initial.Gradient[(f * n) + e];
-            }
-        }
-
-        string[] comments = [.. _comments, "raw: dphi/dtheta of Eq. (11) before filtering; gradient: as the optimizer receives it", $"initial compliance {initial.Compliance.ToString("R", CultureInfo.InvariantCulture)}"];
-        new CsvTable(columns, values, comments).Write(Path.Combine(request.OutputDirectory, "initial-sensitivities.csv"));
-    }
+    public void WriteInitialSensitivities(DesignAnalysis initial) =>
+        TopologyRunTables.InitialSensitivities(initial, problem.ElementCount, problem.FieldCount, _comments)
+            .Write(Path.Combine(request.OutputDirectory, "initial-sensitivities.csv"));
 
     public void WriteSummary(TopologyRunResult result, double seconds, TimeSpan setup)
     {

@@ -19,21 +19,30 @@ public static class StiffnessContours
     /// </summary>
     public static IReadOnlyList<string> Save(string folder, CsvTable grid, int points, int resolution, int levels = 12)
     {
+        var paths = new List<string>();
+        foreach (var (entry, png) in Encode(grid, points, resolution, levels))
+        {
+            var path = Path.Combine(folder, $"{entry}.png");
+            AtomicFile.WriteAllBytes(path, png);
+            paths.Add(path);
+        }
+
+        return paths;
+    }
+
+    /// <summary>The four charts of <see cref="Save"/> as PNG bytes, with the entry each shows.</summary>
+    public static IReadOnlyList<(string Entry, byte[] Png)> Encode(CsvTable grid, int points, int resolution, int levels = 12)
+    {
         ArgumentNullException.ThrowIfNull(grid);
         if (grid.RowCount != points * points)
         {
             throw new ArgumentException($"{grid.RowCount} rows do not fill a {points}x{points} grid", nameof(grid));
         }
 
-        var paths = new List<string>();
-        foreach (var entry in Entries)
+        return [.. Entries.Select(entry =>
         {
-            var path = Path.Combine(folder, $"{entry}.png");
             var layout = new ChartLayout($"{entry} of the hole cell ({resolution}x{resolution} pixels)", "width θ₁", "height θ₂", 560, 480);
-            ContourChart.Save(path, grid.Column(grid.ColumnIndex(entry)), points, points, (0, 1), (0, 1), layout, levels);
-            paths.Add(path);
-        }
-
-        return paths;
+            return (entry, ContourChart.Encode(grid.Column(grid.ColumnIndex(entry)), points, points, (0, 1), (0, 1), layout, levels));
+        })];
     }
 }

@@ -112,7 +112,7 @@ public sealed class HtmlReport
         ArgumentNullException.ThrowIfNull(table);
         table.Validate();
         _tables++;
-        _body.Append("<table id=\"tab").Append(_tables).Append("\">\n");
+        _body.Append("<table id=\"tab").Append(_tables).Append(table.Text ? "\" class=\"text\">\n" : "\">\n");
         AppendCaption("Table", _tables, table.Caption, "caption");
         _body.Append("<thead><tr>");
         foreach (var h in table.Header)
@@ -190,6 +190,6 @@ public sealed class HtmlReport
         table { border-collapse: collapse; margin: 1.5em 0; font-size: 0.92em; }
         th, td { border: 1px solid #d0d4da; padding: 4px 10px; text-align: right; }
         th { background: #eef1f5; }
-        td:first-child, th:first-child { text-align: left; }
+        td:first-child, th:first-child, table.text td, table.text th { text-align: left; }
         """;
 }

@@ -6,6 +6,9 @@ namespace NeuralTopOpt.Reporting.Html;
 /// <param name="Rows">Cells, row by row; each row as long as <paramref name="Header"/>.</param>
 public sealed record ReportTable(string Caption, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows)
 {
+    /// <summary>Left-align every column (tables of text); by default numbers are right-aligned and only the first column is left-aligned.</summary>
+    public bool Text { get; init; }
+
     /// <summary>Throws when a row's length differs from the header's.</summary>
     public void Validate()
     {

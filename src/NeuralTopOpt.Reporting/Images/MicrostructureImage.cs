@@ -21,6 +21,31 @@ public static class MicrostructureImage
     /// </summary>
     public static byte[] Encode(ReadOnlySpan<double> widths, ReadOnlySpan<double> heights, int nx, int ny, int cellPixels = 20, double snap = PaperSnap)
     {
+        var field = Field(widths, heights, nx, ny, cellPixels, snap);
+        var (width, height) = (nx * cellPixels, ny * cellPixels);
+        using var bitmap = new SKBitmap(width, height, SKColorType.Gray8, SKAlphaType.Opaque);
+        var pixels = bitmap.GetPixelSpan();
+        var stride = bitmap.RowBytes;
+        for (var column = 0; column < width; column++)
+        {
+            for (var row = 0; row < height; row++)
+            {
+                pixels[(row * stride) + column] = field[(column * height) + row] > 0.5 ? (byte)0 : (byte)255;
+            }
+        }
+
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    /// <summary>
+    /// The assembled multiscale topology as a pixel field, 1 solid and 0 void, (nx·c) × (ny·c) values
+    /// stored column by column (index X·(ny·c) + Y, Y = 0 at the top) like the element fields of
+    /// <see cref="FieldImage"/>: the fields that Fig. 11 subtracts.
+    /// </summary>
+    public static double[] Field(ReadOnlySpan<double> widths, ReadOnlySpan<double> heights, int nx, int ny, int cellPixels = 20, double snap = PaperSnap)
+    {
         if (nx <= 0 || ny <= 0 || cellPixels < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(nx), $"grid {nx}x{ny} with {cellPixels} px cells cannot be drawn");
@@ -31,9 +56,8 @@ public static class MicrostructureImage
             throw new ArgumentException($"{widths.Length} widths and {heights.Length} heights for a {nx}x{ny} grid", nameof(widths));
         }
 
-        using var bitmap = new SKBitmap(nx * cellPixels, ny * cellPixels, SKColorType.Gray8, SKAlphaType.Opaque);
-        var pixels = bitmap.GetPixelSpan();
-        var stride = bitmap.RowBytes;
+        var height = ny * cellPixels;
+        var field = new double[nx * cellPixels * height];
         var cell = new double[cellPixels * cellPixels];
         for (var x = 0; x < nx; x++)
         {
@@ -45,17 +69,13 @@ public static class MicrostructureImage
                 {
                     for (var j = 0; j < cellPixels; j++)
                     {
-                        var row = (y * cellPixels) + j;
-                        var column = (x * cellPixels) + i;
-                        pixels[(row * stride) + column] = cell[(i * cellPixels) + j] > 0.5 ? (byte)0 : (byte)255;
+                        field[(((x * cellPixels) + i) * height) + (y * cellPixels) + j] = cell[(i * cellPixels) + j];
                     }
                 }
             }
         }
 
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        return field;
     }
 
     /// <summary>Writes <see cref="Encode"/> to <paramref name="path"/> atomically.</summary>

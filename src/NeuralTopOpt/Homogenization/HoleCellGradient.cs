@@ -35,6 +35,13 @@ public sealed class HoleCellGradient
     /// <summary>The cell resolution R.</summary>
     public int Resolution => _homogenizer.Mesh.Resolution;
 
+    /// <summary>Threads the factorization may use (set 1 when each core already computes its own cell).</summary>
+    public int MaxDegreeOfParallelism
+    {
+        get => _homogenizer.MaxDegreeOfParallelism;
+        set => _homogenizer.MaxDegreeOfParallelism = value;
+    }
+
     /// <summary>C^H(θ₁, θ₂) of the area-weighted cell and ∂C^H/∂θ₁, ∂C^H/∂θ₂ (3 × 3 each).</summary>
     public HoleCellDerivative Compute(double width, double height)
     {

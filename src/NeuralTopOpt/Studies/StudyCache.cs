@@ -15,6 +15,8 @@ namespace NeuralTopOpt.Studies;
 /// </summary>
 public sealed class StudyCache
 {
+    private readonly List<string> _reused = [];
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -36,6 +38,18 @@ public sealed class StudyCache
     /// <summary>True when every stage is recomputed whatever the cache holds.</summary>
     public bool Force { get; }
 
+    /// <summary>The keys whose cached results <see cref="GetOrCompute"/> returned so far, in order.</summary>
+    public IReadOnlyList<string> Reused
+    {
+        get
+        {
+            lock (_reused)
+            {
+                return [.. _reused];
+            }
+        }
+    }
+
     /// <summary>
     /// Returns the cached result of <paramref name="key"/> when its fingerprint equals
     /// <paramref name="fingerprint"/> and <paramref name="stillValid"/> accepts it; otherwise runs
@@ -46,6 +60,11 @@ public sealed class StudyCache
         ArgumentNullException.ThrowIfNull(compute);
         if (!Force && TryLoad<T>(key, fingerprint) is { } cached && (stillValid?.Invoke(cached) ?? true))
         {
+            lock (_reused)
+            {
+                _reused.Add(key);
+            }
+
             return new CachedValue<T>(cached, FromCache: true);
         }
 

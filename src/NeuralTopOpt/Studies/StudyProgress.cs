@@ -6,4 +6,8 @@ namespace NeuralTopOpt.Studies;
 /// <param name="Count">Number of stages.</param>
 /// <param name="Message">What is happening now (one short line).</param>
 /// <param name="Fraction">Completed fraction of the stage in [0, 1].</param>
-public sealed record StudyProgress(string Stage, int Index, int Count, string Message, double Fraction);
+/// <param name="Milestone">
+/// True for the few reports worth a line in a log: a stage starting or finishing, a dataset, network
+/// or optimization run finished (or found in the cache). False for the frequent updates in between.
+/// </param>
+public sealed record StudyProgress(string Stage, int Index, int Count, string Message, double Fraction, bool Milestone = false);

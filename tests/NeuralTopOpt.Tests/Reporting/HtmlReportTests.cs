@@ -40,6 +40,19 @@ public partial class HtmlReportTests
     }
 
     [Fact]
+    public void Tables_of_text_are_marked_for_left_alignment()
+    {
+        var html = new HtmlReport("t")
+            .Table(new ReportTable("numbers", ["a", "b"], [["x", "1"]]))
+            .Table(new ReportTable("words", ["a", "b"], [["x", "y"]]) { Text = true })
+            .Render();
+
+        Assert.Contains("<table id=\"tab1\">", html, StringComparison.Ordinal);
+        Assert.Contains("<table id=\"tab2\" class=\"text\">", html, StringComparison.Ordinal);
+        Assert.Contains("table.text td", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ragged_table_is_refused() =>
         Assert.Throws<ArgumentException>(() => new HtmlReport("t").Table(new ReportTable("t", ["a", "b"], [["1"]])));
 

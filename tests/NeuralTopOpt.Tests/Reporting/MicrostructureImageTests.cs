@@ -39,4 +39,33 @@ public class MicrostructureImageTests
 
         Assert.Equal(255, bitmap.GetPixel(0, 0).Red);
     }
+
+    [Fact]
+    public void The_field_of_fig_11_is_the_picture_in_numbers()
+    {
+        double[] widths = [0.5, 0.0, 0.8, 0.3];
+        double[] heights = [0.5, 0.0, 0.2, 0.9];
+
+        var field = MicrostructureImage.Field(widths, heights, nx: 2, ny: 2, cellPixels: 6);
+        using var bitmap = SKBitmap.Decode(MicrostructureImage.Encode(widths, heights, nx: 2, ny: 2, cellPixels: 6));
+
+        Assert.Equal(12 * 12, field.Length);
+        for (var x = 0; x < 12; x++)
+        {
+            for (var y = 0; y < 12; y++)
+            {
+                Assert.Equal(field[(x * 12) + y] == 1 ? 0 : 255, bitmap.GetPixel(x, y).Red);
+            }
+        }
+
+        // Element (ex, ey) = index ex·ny + ey is the pixels of its own cell, in the cell's own order.
+        double[] Cell(int ex, int ey) => [.. Enumerable.Range(0, 6).SelectMany(i => Enumerable.Range(0, 6).Select(j => field[(((ex * 6) + i) * 12) + (ey * 6) + j]))];
+        for (var e = 0; e < 4; e++)
+        {
+            Assert.Equal(NeuralTopOpt.Homogenization.HoleCell.Rasterize(MicrostructureImage.Snap(widths[e], MicrostructureImage.PaperSnap), MicrostructureImage.Snap(heights[e], MicrostructureImage.PaperSnap), 6), Cell(e / 2, e % 2));
+        }
+
+        Assert.Contains(0.0, Cell(0, 0));
+        Assert.DoesNotContain(0.0, Cell(0, 1));
+    }
 }

@@ -43,6 +43,34 @@ public static class VolumeMeasures
     public static double ElementVolume(this VolumeMeasure measure, ReadOnlySpan<double> fields) =>
         measure == VolumeMeasure.Density ? fields[0] : 1 - (fields[0] * fields[1]);
 
+    /// <summary>
+    /// The material fraction of every element of a field-major design (θ̃ of all elements, then θ̃₂ …):
+    /// θ̃ (Density) or 1 − θ̃₁θ̃₂ (RectangularHole).
+    /// </summary>
+    public static double[] ElementVolumes(this VolumeMeasure measure, IReadOnlyList<double> physical, int elementCount)
+    {
+        ArgumentNullException.ThrowIfNull(physical);
+        var k = measure.FieldCount();
+        if (physical.Count != k * elementCount)
+        {
+            throw new ArgumentException($"{physical.Count} values for {elementCount} elements with {k} field(s)", nameof(physical));
+        }
+
+        var fraction = new double[elementCount];
+        Span<double> fields = stackalloc double[k];
+        for (var e = 0; e < elementCount; e++)
+        {
+            for (var f = 0; f < k; f++)
+            {
+                fields[f] = physical[(f * elementCount) + e];
+            }
+
+            fraction[e] = measure.ElementVolume(fields);
+        }
+
+        return fraction;
+    }
+
     /// <summary>The uniform design of volume V_t without passive elements: V_t (Density) or √(1 − V_t) (RectangularHole).</summary>
     public static double UniformStart(this VolumeMeasure measure, double volumeFraction) =>
         measure == VolumeMeasure.Density ? volumeFraction : Math.Sqrt(1 - volumeFraction);

@@ -1,10 +1,17 @@
 using System.Runtime.InteropServices;
 
-namespace NeuralTopOpt.Cli.Infrastructure;
+namespace NeuralTopOpt.IO;
 
 /// <summary>What a measurement or a result was produced on; recorded next to every figure.</summary>
-internal sealed record MachineInfo(string Os, string Runtime, string Cpu, int Cores, string NtopoVersion, string Utc)
+/// <param name="Os">Operating system description.</param>
+/// <param name="Runtime">.NET runtime description.</param>
+/// <param name="Cpu">CPU model (from /proc/cpuinfo on Linux, else the architecture).</param>
+/// <param name="Cores">Logical processors available to the process.</param>
+/// <param name="NtopoVersion">Version of the NeuralTopOpt assemblies.</param>
+/// <param name="Utc">When the record was taken (ISO 8601, UTC).</param>
+public sealed record MachineInfo(string Os, string Runtime, string Cpu, int Cores, string NtopoVersion, string Utc)
 {
+    /// <summary>The machine this process runs on, now.</summary>
     public static MachineInfo Current() => new(
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using NeuralTopOpt.Cli.Infrastructure;
+using NeuralTopOpt.Reporting.Study;
+using NeuralTopOpt.Studies;
+using Spectre.Console;
+
+namespace NeuralTopOpt.Cli.Commands;
+
+/// <summary>
+/// <c>ntopo reproduce --out DIR [--quick] [--force]</c>: the paper's study from scratch — datasets,
+/// Table 1's networks, every optimization of Fig. 5–11 and beyond — into DIR/report.html,
+/// DIR/figures, DIR/data and DIR/summary.json, cached so that a repeated or interrupted run resumes.
+/// </summary>
+internal static class ReproduceCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var output = new Option<string>("--out") { Description = "Study folder: report.html, figures/, data/, summary.json, and the cache that makes the study resumable.", Required = true };
+        var quick = new Option<bool>("--quick") { Description = "The same pipeline on a reduced budget (fewer samples and epochs, 40x40 cells, capped iterations): a first look in a few minutes." };
+        var force = new Option<bool>("--force") { Description = "Recompute every stage instead of reusing the cache." };
+        var parallel = new Option<int?>("--parallel") { Description = "Cores for the datasets and for the independent trainings and optimizations (default: all)." };
+        var json = new Option<bool>("--json") { Description = "Print {\"report\":…,\"summary\":…,\"budget\":…,\"stage_seconds\":{…}} as one JSON object." };
+        var command = new Command("reproduce", "Reproduce the paper's study (Tables 1-2, Fig. 3, 5-11, Appendix B, and runs beyond the paper) into an HTML report.")
+        {
+            output, quick, force, parallel, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var folder = parse.GetRequiredValue(output);
+            var options = parse.GetValue(quick) ? StudyOptions.Quick : StudyOptions.Paper;
+            if (parse.GetValue(parallel) is { } cores)
+            {
+                options = options with { Parallelism = CommandLineValues.Positive(cores, "--parallel") };
+            }
+
+            var run = new StudyRunOptions
+            {
+                Force = parse.GetValue(force),
+                CancellationToken = cancellationToken,
+                Render = StudyReport.Write,
+                Software = StudyReport.Software(),
+            };
+            var results = await Task.Run(
+                () => StudyProgressBars.Run(console, progress => Study.Run(folder, options, run with { Progress = progress })),
+                CancellationToken.None).ConfigureAwait(false);
+            Print(console, parse.GetValue(json), results);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Print(CliConsole console, bool json, StudyResults results)
+    {
+        var report = Path.Combine(results.Folder, StudyReport.FileName);
+        var summary = Path.Combine(results.Folder, "summary.json");
+        if (json)
+        {
+            JsonOutput.Write(console.Out, new Dictionary<string, object>
+            {
+                ["report"] = report,
+                ["summary"] = summary,
+                ["budget"] = results.Options.Budget.ToString().ToLowerInvariant(),
+                ["stage_seconds"] = results.StageSeconds,
+            });
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var stages = new Table().AddColumns("stage", "seconds");
+        foreach (var (stage, seconds) in results.StageSeconds)
+        {
+            stages.AddRow(stage, seconds.ToString("F1", c));
+        }
+
+        console.Ansi.Write(stages);
+        var runs = new Table().AddColumns("method", "DBTO compliance", "iterations", "HBTO compliance", "iterations");
+        foreach (var method in results.Options.Methods)
+        {
+            var (d, h) = (results.Run($"dbto-{method}").Result, results.Run($"hbto-{method}").Result);
+            runs.AddRow(method, d.Compliance.ToString("F2", c), d.Iterations.ToString(c), h.Compliance.ToString("F2", c), h.Iterations.ToString(c));
+        }
+
+        console.Ansi.Write(runs);
+        var reused = results.FromCache.Count > 0 ? string.Create(c, $" ({results.FromCache.Count} results reused from the cache)") : "";
+        console.Out.WriteLine($"{results.Options.Budget.ToString().ToLowerInvariant()} budget{reused}; report: {report}; numbers: {summary}");
+    }
+}

@@ -1,0 +1,240 @@
+using NeuralTopOpt.Reporting.Html;
+using NeuralTopOpt.Studies;
+using static NeuralTopOpt.Reporting.Study.Numbers;
+
+namespace NeuralTopOpt.Reporting.Study;
+
+/// <summary>The report's tables, each with our numbers beside the paper's where it prints one.</summary>
+internal sealed class StudyTables(StudyResults results)
+{
+    private const string NotGiven = "—";
+
+    /// <summary>Table 1: training time, test MSE and R² per network.</summary>
+    public ReportTable Table1()
+    {
+        var rows = results.Networks.Select(n =>
+        {
+            var t = n.Training;
+            var paper = PaperValues.Table1.GetValueOrDefault(n.Key);
+            return (IReadOnlyList<string>)
+            [
+                results.Plan.Network(n.Key).PaperLabel.Replace("^2", "²", StringComparison.Ordinal).Replace("^4", "⁴", StringComparison.Ordinal),
+                Count(t.Samples), Text($"{t.TrainSamples}/{t.ValidationSamples}/{t.TestSamples}"), Count(t.EpochsRun),
+                Text($"{Fixed(t.Seconds, 1)} s ({Fixed(t.Seconds / 60, 2)} min)"), paper is null ? NotGiven : Text($"{Fixed(paper.Minutes)} min"),
+                Sci(t.TestMse), paper is null ? NotGiven : Sci(paper.TestMse),
+                Fixed(t.TestR2, 4), paper is null ? NotGiven : Fixed(paper.R2),
+            ];
+        }).ToArray();
+        return new ReportTable(
+            "Paper's Table 1: training time t_t and test metrics of the three networks. MSE in the targets' units (E, or C11, C12, C22, C33 averaged) on the 15% test split.",
+            ["network", "samples", "train/val/test", "epochs", "t_t ours", "t_t paper", "test MSE ours", "test MSE paper", "R² ours", "R² paper"],
+            rows);
+    }
+
+    /// <summary>The runs of one group with compliance, iterations, exit reason and times.</summary>
+    public ReportTable Runs(string caption, IEnumerable<StudyRun> runs, Func<StudyRun, string>? paper = null, bool beyond = false)
+    {
+        var rows = runs.Select(r =>
+        {
+            var x = r.Result;
+            var label = beyond ? Text($"{r.Spec.Formulation.ToString().ToUpperInvariant()}: {r.Spec.Label}") : r.Spec.Label;
+            IReadOnlyList<string> row =
+            [
+                label, r.Spec.Optimizer, r.Spec.Filter.ToString().ToLowerInvariant(),
+                Fixed(x.Compliance), Count(x.Iterations), Stopped(x.ExitReason), Fixed(x.Volume, 4),
+                Fixed(x.Wall.TotalSeconds, 1), Fixed(x.SensitivityMillisecondsPerIteration, 3),
+            ];
+            return paper is null ? row : [.. row, paper(r)];
+        }).ToArray();
+        string[] header = ["run", "optimizer", "filter", "compliance φ", "iterations", "stopped by", "volume", "wall s", "∂C/∂θ ms per it."];
+        return new ReportTable(caption, paper is null ? header : [.. header, "paper"], rows);
+    }
+
+    /// <summary>A method × method matrix (lower triangle), with the paper's value beside ours where Fig. 11 prints it.</summary>
+    public ReportTable Matrix(string caption, MethodMatrix matrix, Func<string, string, double?>? paper = null)
+    {
+        var n = matrix.Keys.Count;
+        var rows = Enumerable.Range(1, n - 1).Select(i => (IReadOnlyList<string>)
+        [
+            matrix.Labels[i],
+            .. Enumerable.Range(0, n - 1).Select(j =>
+            {
+                if (j >= i)
+                {
+                    return "";
+                }
+
+                var p = paper?.Invoke(matrix.Keys[i], matrix.Keys[j]);
+                return p is { } value ? Text($"{Sci(matrix[i, j])} (paper {Sci(value)})") : Sci(matrix[i, j]);
+            }),
+        ]).ToArray();
+        return new ReportTable(caption, ["", .. matrix.Labels.Take(n - 1)], rows);
+    }
+
+    /// <summary>Table 2: mean time per iteration in the derivative call, per method, beside the paper's seconds.</summary>
+    public ReportTable Table2()
+    {
+        var rows = results.Options.Methods.Select(m =>
+        {
+            var (dbto, hbto) = (results.Run($"dbto-{m}").Result, results.Run($"hbto-{m}").Result);
+            var paper = PaperValues.Table2.TryGetValue(m, out var p) ? p : ((double, double)?)null;
+            return (IReadOnlyList<string>)
+            [
+                m.ToUpperInvariant(),
+                Fixed(dbto.SensitivityMillisecondsPerIteration, 3), Fixed(dbto.MedianSplit.Derivative, 3), paper is { } a ? Text($"{Fixed(a.Item1 * 1000, 0)} ms") : NotGiven,
+                Fixed(hbto.SensitivityMillisecondsPerIteration, 3), Fixed(hbto.MedianSplit.Derivative, 3), paper is { } b ? Text($"{Fixed(b.Item2 * 1000, 0)} ms") : NotGiven,
+                paper is { } c ? Times(c.Item1 * 1000 / dbto.SensitivityMillisecondsPerIteration) + " / " + Times(c.Item2 * 1000 / hbto.SensitivityMillisecondsPerIteration) : NotGiven,
+            ];
+        }).ToArray();
+        return new ReportTable(
+            Text($"Paper's Table 2: the time per iteration spent computing ∂C/∂θ by the derivative method, ours in milliseconds (mean and median over each run's iterations; the first iterations include the JIT compilation), beside the paper's (printed in seconds). {Concurrency}"),
+            ["method", "DBTO mean ms", "DBTO median ms", "DBTO paper", "HBTO mean ms", "HBTO median ms", "HBTO paper", "paper / ours (DBTO / HBTO)"],
+            rows);
+    }
+
+    /// <summary>The HBTO network's ∂C/∂θ by method against the exact derivative over the grid.</summary>
+    public ReportTable HbtoDerivativeErrors()
+    {
+        var c = results.GroundTruth.Hbto;
+        var cells = results.GroundTruth.Cells;
+        var rows = c.Methods.Keys.Select(m => (IReadOnlyList<string>)[m.ToUpperInvariant(), Sci(c.Rmse(m)), Fixed(100 * c.RelativeRmse(m), 2) + " %", Sci(c.MaxError(m))]).ToList();
+        rows.Add(["scale: RMS of the exact ∂C/∂θ", Sci(c.ExactRms), "", ""]);
+        return new ReportTable(
+            Text($"The HBTO network's ∂C/∂θ by each method against the exact derivative of the homogenized cell, over {cells.Points}×{cells.Points} cells (θ₁, θ₂ = {Fixed(cells.Thetas[0], 2)} … {Fixed(cells.Thetas[^1], 2)}) at {cells.Resolution}×{cells.Resolution} pixels; all 8 entries ∂(C11, C12, C22, C33)/∂(θ₁, θ₂). Computing the {cells.Points * cells.Points} exact cells took {Fixed(cells.Seconds, 2)} s."),
+            ["method", "RMSE", "RMSE / RMS(exact)", "max |error|"],
+            rows);
+    }
+
+    /// <summary>Per-entry error of one method against the exact derivative, beside the network's error in C itself.</summary>
+    public ReportTable HbtoDerivativeEntries(string method)
+    {
+        var c = results.GroundTruth.Hbto;
+        var cells = results.GroundTruth.Cells;
+        string[] entries = ["C11", "C12", "C22", "C33"];
+        var rows = entries.Select((e, t) =>
+        {
+            var stiffness = Enumerable.Range(0, cells.Points * cells.Points).Select(node => results.GroundTruth.HbtoStiffness[(4 * node) + t] - cells.Stiffness[(4 * node) + t]).ToArray();
+            return (IReadOnlyList<string>)
+            [
+                e, Sci(Math.Sqrt(stiffness.Average(v => v * v))),
+                Sci(c.EntryRmse(method, 2 * t)), Sci(c.EntryRms(2 * t)), Sci(c.EntryRmse(method, (2 * t) + 1)), Sci(c.EntryRms((2 * t) + 1)),
+            ];
+        }).ToArray();
+        return new ReportTable(
+            Text($"Entry by entry ({method.ToUpperInvariant()}): RMSE of the network's C against C^H of the area-weighted cells, and of its ∂C/∂θ against the exact derivative, with the RMS of the exact derivative for scale."),
+            ["entry", "C: RMSE", "∂/∂θ₁: RMSE", "∂/∂θ₁: RMS exact", "∂/∂θ₂: RMSE", "∂/∂θ₂: RMS exact"],
+            rows);
+    }
+
+    /// <summary>The DBTO networks' dE/dθ by method against Eq. (15).</summary>
+    public ReportTable DbtoDerivativeErrors()
+    {
+        var rows = results.GroundTruth.Dbto.SelectMany(c => c.Methods.Keys.Select(m => (IReadOnlyList<string>)
+        [
+            results.Plan.Network(c.Network).PaperLabel.Replace("^2", "²", StringComparison.Ordinal).Replace("^4", "⁴", StringComparison.Ordinal),
+            m.ToUpperInvariant(), Sci(c.Rmse(m)), Fixed(100 * c.RelativeRmse(m), 3) + " %", Sci(c.MaxError(m)),
+        ])).ToArray();
+        var points = results.GroundTruth.Dbto[0].Exact.Length;
+        return new ReportTable(
+            Text($"The DBTO networks' dE/dθ by each method against the SIMP derivative dE/dθ = 3θ² (Eq. 15, E_min = 10⁻⁹), at {points} evenly spaced θ in [0, 1]."),
+            ["network", "method", "RMSE", "RMSE / RMS(exact)", "max |error|"],
+            rows);
+    }
+
+    /// <summary>Appendix B: dy/dx of the printed network at x = 0.812 by every method.</summary>
+    public ReportTable AppendixB()
+    {
+        var b = results.GroundTruth.AppendixB;
+        var rows = b.Derivatives.Select(d => (IReadOnlyList<string>)
+        [
+            d.Key.ToUpperInvariant(), d.Value.ToString("F12", System.Globalization.CultureInfo.InvariantCulture),
+            Sci(d.Value - b.Exact), Sci(d.Value - b.Derivatives["nnj"]), d.Key == "nnj" ? Fixed(b.Printed, 3) : NotGiven,
+        ]).ToArray();
+        return new ReportTable(
+            Text($"Appendix B: dy/dx of the printed 1-3-3-1 network (Eq. B13–B14) at x = {b.X} by every method (y = {Fixed(b.Output, 6)}); the true derivative of y = x² is 2x = {b.Exact} (Eq. B19)."),
+            ["method", "dy/dx", "minus 2x", "minus NNJ", "paper"],
+            rows);
+    }
+
+    /// <summary>Our wall times beside the paper's where it gives them.</summary>
+    public ReportTable Speed()
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var n in results.Options.Budget == StudyBudget.Paper ? results.Networks : [])
+        {
+            if (PaperValues.Table1.TryGetValue(n.Key, out var paper))
+            {
+                rows.Add([Text($"training {n.Key} ({Count(n.Training.Samples)} samples, {Count(n.Training.EpochsRun)} epochs)"), Text($"{Fixed(paper.Minutes * 60, 0)} s"), Text($"{Fixed(n.Training.Seconds, 1)} s"), Times(paper.Minutes * 60 / n.Training.Seconds)]);
+            }
+        }
+
+        foreach (var m in results.Options.Methods.Where(PaperValues.Table2.ContainsKey))
+        {
+            var p = PaperValues.Table2[m];
+            var (dbto, hbto) = (results.Run($"dbto-{m}").Result, results.Run($"hbto-{m}").Result);
+            rows.Add([Text($"∂C/∂θ per DBTO iteration, {m.ToUpperInvariant()}"), Text($"{Fixed(p.Dbto * 1000, 0)} ms"), Text($"{Fixed(dbto.SensitivityMillisecondsPerIteration, 3)} ms"), Times(p.Dbto * 1000 / dbto.SensitivityMillisecondsPerIteration)]);
+            rows.Add([Text($"∂C/∂θ per HBTO iteration, {m.ToUpperInvariant()}"), Text($"{Fixed(p.Hbto * 1000, 0)} ms"), Text($"{Fixed(hbto.SensitivityMillisecondsPerIteration, 3)} ms"), Times(p.Hbto * 1000 / hbto.SensitivityMillisecondsPerIteration)]);
+        }
+
+        return new ReportTable(
+            "Our times against the paper's (an 8-core Xeon E5-2620 v4 workstation; ours: the machine below, with other work running beside, see the settings). Factors are the paper's time over ours.",
+            ["what", "paper", "ours", "paper / ours"],
+            rows)
+        { Text = true };
+    }
+
+    /// <summary>The settings beside the paper's.</summary>
+    public ReportTable Settings()
+    {
+        var o = results.Options;
+        var s = results.Options.Seeds;
+        IReadOnlyList<string>[] rows =
+        [
+            ["budget", o.Budget.ToString().ToLowerInvariant(), "paper"],
+            ["SIMP datasets (Latin hypercube, Eq. 14)", Text($"{Count(o.SimpSmallSamples)} and {Count(o.SimpLargeSamples)} samples"), "10² and 10⁴"],
+            ["hole-cell dataset (Eq. 16)", Text($"{Count(o.HoleSamples)} samples at {o.HoleResolution}×{o.HoleResolution} pixels"), "10⁴ at 100×100"],
+            ["networks", Text($"1 hidden layer of {o.HiddenNeurons} sigmoid, linear output, Adam {o.LearningRate}, batch {o.BatchSize}, {Count(o.Epochs)} epochs, 70/15/15"), "1×64 sigmoid, Adam 0.001, batch 32, 5,000 epochs, 70/15/15"],
+            ["problem", Text($"half MBB beam {o.Nelx}×{o.Nely}, V_t = {o.VolumeFraction}, sensitivity filter r = {o.FilterRadius}, plane strain, E = 1, ν = 0.3"), "60×30, V_t = 0.5, r = 2.7"],
+            ["optimizer", Text($"trust-region interior point (SciPy trust-constr's method), dense BFGS with skipped updates, tol = {o.Tolerance}; caps {o.DbtoMaxIterations} (DBTO), {o.HbtoMaxIterations} (HBTO)"), "SciPy trust-constr, tol 10⁻³"],
+            ["derivative methods", string.Join(", ", o.Methods.Select(m => m.ToUpperInvariant())) + " (CFD h = 10⁻⁶, CSM η = 10⁻¹²)", "NNJ, CFD, CSM, AD"],
+            ["runs beyond the paper", Text($"{string.Join("; ", results.Plan.Beyond.Select(b => b.Label))} (cap {o.BeyondMaxIterations} iterations)"), NotGiven],
+            ["seeds", Text($"master {s.Master}; datasets {s.SimpSmall}, {s.SimpLarge}, {s.Hole}; trainings {string.Join(", ", results.Plan.Networks.Select(n => s.Training(n.SeedStream)))}"), "not given"],
+            ["parallel work", Text($"{o.Parallelism} at a time (datasets, trainings and optimization runs)"), "not given"],
+        ];
+        return new ReportTable("Settings of this study beside the paper's.", ["setting", "ours", "paper"], rows) { Text = true };
+    }
+
+    /// <summary>Machine, software and stage times.</summary>
+    public ReportTable Environment()
+    {
+        var m = results.Machine;
+        var rows = new List<IReadOnlyList<string>>
+        {
+            new[] { "machine", Text($"{m.Cpu}, {m.Cores} cores; {m.Os}") },
+            new[] { "run at (UTC)", m.Utc },
+        };
+        rows.AddRange(results.Software.Select(s => (IReadOnlyList<string>)[s.Key, s.Value]));
+        rows.AddRange(results.StageSeconds.Select(s => (IReadOnlyList<string>)[Text($"stage {s.Key}"), Text($"{Fixed(s.Value, 1)} s")]));
+        if (results.FromCache.Count > 0)
+        {
+            rows.Add(["reused from the cache", Text($"{results.FromCache.Count} results (stage times are this session's)")]);
+        }
+
+        return new ReportTable("Machine, software and the wall time of each stage of this session (the outputs stage and the total are in summary.json).", ["", "value"], rows) { Text = true };
+    }
+
+    /// <summary>Why a run stopped, in words.</summary>
+    private static string Stopped(NeuralTopOpt.Optimization.ExitReason reason) => reason switch
+    {
+        NeuralTopOpt.Optimization.ExitReason.ChangeBelowTolerance => "change < tol",
+        NeuralTopOpt.Optimization.ExitReason.TrustRadiusBelowTolerance => "trust radius < tol",
+        NeuralTopOpt.Optimization.ExitReason.OptimalityReached => "optimality < tol",
+        NeuralTopOpt.Optimization.ExitReason.MaxIterations => "iteration cap",
+        _ => reason.ToString(),
+    };
+
+    /// <summary>The note on concurrent runs that every timing carries.</summary>
+    public string Concurrency => results.Options.Parallelism > 1
+        ? Text($"Runs were computed {results.Options.Parallelism} at a time on {results.Machine.Cores} cores, so timings include sharing the machine (memory bandwidth above all).")
+        : "Runs were computed one at a time.";
+}

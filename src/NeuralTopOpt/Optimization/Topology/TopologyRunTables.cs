@@ -1,0 +1,97 @@
+using System.Globalization;
+using NeuralTopOpt.Fem;
+using NeuralTopOpt.IO;
+
+namespace NeuralTopOpt.Optimization.Topology;
+
+/// <summary>
+/// The records of a <see cref="TopologyRun"/> as tables: the files <c>history.csv</c>,
+/// <c>design*.csv</c> and <c>initial-sensitivities.csv</c> that <c>ntopo optimize</c> writes and
+/// <c>ntopo reproduce</c> keeps for every run. Elements are in the mesh's order (column by column
+/// from the top-left corner, as the 88-line code).
+/// </summary>
+public static class TopologyRunTables
+{
+    /// <summary>The columns of <see cref="History"/>.</summary>
+    public static IReadOnlyList<string> HistoryColumns { get; } =
+    [
+        "iteration", "compliance", "volume", "change", "violation", "clamped", "evaluations",
+        "fe_ms", "material_ms", "derivative_ms", "sensitivity_ms", "filter_ms", "optimizer_ms", "elapsed_s",
+    ];
+
+    /// <summary>One row per iteration: compliance, volume, change, violation, clamped entries, evaluations and the time split (ms; elapsed in s).</summary>
+    public static CsvTable History(IReadOnlyList<TopologyIteration> rows, IReadOnlyList<string> comments)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var width = HistoryColumns.Count;
+        var values = new double[rows.Count * width];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var r = rows[i];
+            double[] row =
+            [
+                r.Iteration, r.Compliance, r.Volume, r.MaxChange, r.ConstraintViolation, r.ClampedEntries, r.Evaluations,
+                r.FeSolve.TotalMilliseconds, r.Material.TotalMilliseconds, r.Derivative.TotalMilliseconds,
+                r.Sensitivity.TotalMilliseconds, r.Filter.TotalMilliseconds, r.Optimizer.TotalMilliseconds, r.Elapsed.TotalSeconds,
+            ];
+            row.CopyTo(values, i * width);
+        }
+
+        return new CsvTable(HistoryColumns, values, comments);
+    }
+
+    /// <summary>
+    /// One row per element: its index and grid position, θ and θ̃ (<c>theta</c>, <c>physical</c>; HBTO
+    /// <c>theta1</c>, <c>theta2</c>, <c>physical1</c>, <c>physical2</c>).
+    /// </summary>
+    public static CsvTable Design(DesignSnapshot snapshot, GridMesh mesh, int fieldCount, IReadOnlyList<string> comments)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(mesh);
+        var (n, k) = (mesh.ElementCount, fieldCount);
+        var columns = new List<string> { "element", "ex", "ey" };
+        columns.AddRange(k == 1 ? ["theta", "physical"] : ["theta1", "theta2", "physical1", "physical2"]);
+        var values = new double[n * columns.Count];
+        for (var e = 0; e < n; e++)
+        {
+            var row = values.AsSpan(e * columns.Count, columns.Count);
+            (row[0], row[1], row[2]) = (e, e / mesh.ElementsY, e % mesh.ElementsY);
+            for (var f = 0; f < k; f++)
+            {
+                row[3 + f] = snapshot.X[(f * n) + e];
+                row[3 + k + f] = snapshot.Physical[(f * n) + e];
+            }
+        }
+
+        var about = string.Create(CultureInfo.InvariantCulture, $"iteration {snapshot.Iteration}, compliance {snapshot.Compliance:R}, volume {snapshot.Volume:R}");
+        return new CsvTable(columns, values, [.. comments, about, "ey = 0 is the top row of elements, as in the 88-line code"]);
+    }
+
+    /// <summary>∂φ₀/∂θ of Eq. (11) before filtering (<c>raw</c>) and as the optimizer receives it (<c>gradient</c>), per element and field.</summary>
+    public static CsvTable InitialSensitivities(DesignAnalysis initial, int elementCount, int fieldCount, IReadOnlyList<string> comments)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        var (n, k) = (elementCount, fieldCount);
+        var columns = new List<string> { "element" };
+        for (var f = 1; f <= k; f++)
+        {
+            var suffix = k == 1 ? "" : f.ToString(CultureInfo.InvariantCulture);
+            columns.Add($"raw{suffix}");
+            columns.Add($"gradient{suffix}");
+        }
+
+        var values = new double[n * columns.Count];
+        for (var e = 0; e < n; e++)
+        {
+            values[e * columns.Count] = e;
+            for (var f = 0; f < k; f++)
+            {
+                values[(e * columns.Count) + 1 + (2 * f)] = initial.RawSensitivities[(f * n) + e];
+                values[(e * columns.Count) + 2 + (2 * f)] = initial.Gradient[(f * n) + e];
+            }
+        }
+
+        string[] notes = ["raw: dphi/dtheta of Eq. (11) before filtering; gradient: as the optimizer receives it", $"initial compliance {initial.Compliance.ToString("R", CultureInfo.InvariantCulture)}"];
+        return new CsvTable(columns, values, [.. comments, .. notes]);
+    }
+}

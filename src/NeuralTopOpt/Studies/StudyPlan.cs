@@ -1,0 +1,128 @@
+using System.Globalization;
+using NeuralTopOpt.Datasets;
+using NeuralTopOpt.Fem.Filters;
+
+namespace NeuralTopOpt.Studies;
+
+/// <summary>A dataset of the study: a key (and file name) and what it computes.</summary>
+/// <param name="Key"><c>simp-small</c>, <c>simp-large</c> or <c>hole</c>.</param>
+/// <param name="Spec">Kind, samples, seed and resolution.</param>
+public sealed record StudyDatasetSpec(string Key, DatasetSpec Spec);
+
+/// <summary>A network of Table 1: the dataset it learns from and its columns.</summary>
+/// <param name="Key"><c>dbto-small</c>, <c>dbto-large</c> or <c>hbto</c>.</param>
+/// <param name="PaperLabel">Its column in the paper's Table 1 (<c>DBTO (10^2)</c> …).</param>
+/// <param name="Dataset">Key of its dataset.</param>
+/// <param name="Inputs">Input columns.</param>
+/// <param name="Outputs">Output columns.</param>
+/// <param name="SeedStream">Which stream of the master seed trains it (<see cref="StudySeeds.Training"/>).</param>
+public sealed record StudyNetworkSpec(string Key, string PaperLabel, string Dataset, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, int SeedStream);
+
+/// <summary>
+/// What a study computes, derived from its <see cref="StudyOptions"/>: the three datasets, the three
+/// networks of Table 1 and every optimization run — the paper's (Fig. 5–11) and those beyond it.
+/// </summary>
+/// <param name="Datasets">The datasets (SIMP small and large, hole cells).</param>
+/// <param name="Networks">The networks of Table 1, in its order.</param>
+/// <param name="Paper">The paper's runs: DBTO with SIMP and every method, the small network with one method (Fig. 6), HBTO with every method.</param>
+/// <param name="Beyond">The runs beyond the paper (<see cref="StudyOptions.Beyond"/>).</param>
+public sealed record StudyPlan(
+    IReadOnlyList<StudyDatasetSpec> Datasets, IReadOnlyList<StudyNetworkSpec> Networks, IReadOnlyList<StudyRunSpec> Paper, IReadOnlyList<StudyRunSpec> Beyond)
+{
+    /// <summary>Key of the DBTO network trained on the small SIMP dataset (Fig. 6).</summary>
+    public const string DbtoSmall = "dbto-small";
+
+    /// <summary>Key of the DBTO network trained on the large SIMP dataset (Fig. 5, 7, 8).</summary>
+    public const string DbtoLarge = "dbto-large";
+
+    /// <summary>Key of the HBTO network (Fig. 9–11).</summary>
+    public const string Hbto = "hbto";
+
+    /// <summary>
+    /// The runs beyond the paper, in one place so that they are easy to change: MMA and OC on the DBTO
+    /// problem with the paper's sensitivity filter, and on HBTO the density filter for both MMA and
+    /// the trust-region method (the paper's sensitivity filter applied to hole sizes misleads MMA,
+    /// docs/topology-optimization.md). All use the large network with NNJ, so each compares with the
+    /// paper-setting NNJ run of its formulation.
+    /// </summary>
+    public static IReadOnlyList<StudyRunSpec> DefaultBeyond { get; } =
+    [
+        new("dbto-nnj-mma", "NNJ, MMA", StudyFormulation.Dbto, DbtoLarge, "nnj", "mma"),
+        new("dbto-nnj-oc", "NNJ, OC", StudyFormulation.Dbto, DbtoLarge, "nnj", "oc"),
+        new("hbto-nnj-density", "NNJ, trust-region, density filter", StudyFormulation.Hbto, Hbto, "nnj", "trust-region", FilterKind.Density),
+        new("hbto-nnj-density-mma", "NNJ, MMA, density filter", StudyFormulation.Hbto, Hbto, "nnj", "mma", FilterKind.Density),
+    ];
+
+    /// <summary>The plan of <paramref name="options"/>.</summary>
+    /// <exception cref="InvalidInputException">Invalid options, a run naming an unknown network, or two runs with one key.</exception>
+    public static StudyPlan Create(StudyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var seeds = options.Seeds;
+        StudyDatasetSpec[] datasets =
+        [
+            new("simp-small", DatasetSpec.Simp(options.SimpSmallSamples, seeds.SimpSmall)),
+            new("simp-large", DatasetSpec.Simp(options.SimpLargeSamples, seeds.SimpLarge)),
+            new("hole", DatasetSpec.Hole(options.HoleSamples, options.HoleResolution, seeds.Hole)),
+        ];
+        StudyNetworkSpec[] networks =
+        [
+            new(DbtoSmall, "DBTO (10^2)", "simp-small", ["theta"], ["E"], 0),
+            new(DbtoLarge, "DBTO (10^4)", "simp-large", ["theta"], ["E"], 1),
+            new(Hbto, "HBTO (10^4)", "hole", ["width", "height"], ["C11", "C12", "C22", "C33"], 2),
+        ];
+        var paper = new List<StudyRunSpec> { new("dbto-simp", "SIMP", StudyFormulation.Dbto, null, "analytic") };
+        paper.AddRange(options.Methods.Select(m => new StudyRunSpec($"dbto-{m}", m.ToUpperInvariant(), StudyFormulation.Dbto, DbtoLarge, m)));
+        var small = SmallNetworkMethod(options);
+        paper.Add(new StudyRunSpec(
+            $"dbto-small-{small}", string.Create(CultureInfo.InvariantCulture, $"{small.ToUpperInvariant()}, {options.SimpSmallSamples} samples"), StudyFormulation.Dbto, DbtoSmall, small));
+        paper.AddRange(options.Methods.Select(m => new StudyRunSpec($"hbto-{m}", m.ToUpperInvariant(), StudyFormulation.Hbto, Hbto, m)));
+        var runs = paper.Concat(options.Beyond).ToArray();
+        foreach (var run in runs)
+        {
+            run.Validate();
+            if (run.Network is not null && !networks.Any(n => n.Key == run.Network))
+            {
+                throw new InvalidInputException($"study run '{run.Key}' names the network '{run.Network}'; the study trains {string.Join(", ", networks.Select(n => n.Key))}");
+            }
+        }
+
+        if (runs.GroupBy(r => r.Key).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new InvalidInputException($"two study runs share the key '{twice.Key}'");
+        }
+
+        return new StudyPlan(datasets, networks, paper, options.Beyond);
+    }
+
+    /// <summary>Every run: the paper's, then those beyond it.</summary>
+    public IReadOnlyList<StudyRunSpec> Runs => [.. Paper, .. Beyond];
+
+    /// <summary>The runs compared method by method: DBTO (Fig. 5, 7, 8: SIMP and the large network) or HBTO (Fig. 9–11).</summary>
+    public IReadOnlyList<StudyRunSpec> Compared(StudyFormulation formulation) =>
+        [.. Paper.Where(r => r.Formulation == formulation && r.Network != DbtoSmall)];
+
+    /// <summary>Fig. 6: the same method on the large and on the small DBTO network.</summary>
+    public (StudyRunSpec Large, StudyRunSpec Small) NetworkSizeRuns()
+    {
+        var small = Paper.First(r => r.Network == DbtoSmall);
+        return (Paper.First(r => r.Network == DbtoLarge && r.Derivative == small.Derivative), small);
+    }
+
+    /// <summary>The paper-setting run a run beyond the paper compares with: same formulation, network and derivative.</summary>
+    public StudyRunSpec? Baseline(StudyRunSpec run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return Paper.FirstOrDefault(r => r.Formulation == run.Formulation && r.Network == run.Network && r.Derivative == run.Derivative);
+    }
+
+    /// <summary>The method of Fig. 6 (AD, as the paper, when the study compares it).</summary>
+    private static string SmallNetworkMethod(StudyOptions options) => options.Methods.Contains("ad") ? "ad" : options.Methods[0];
+
+    /// <summary>The dataset called <paramref name="key"/>.</summary>
+    public StudyDatasetSpec Dataset(string key) => Datasets.First(d => d.Key == key);
+
+    /// <summary>The network called <paramref name="key"/>.</summary>
+    public StudyNetworkSpec Network(string key) => Networks.First(n => n.Key == key);
+}

@@ -1,0 +1,81 @@
+using NeuralTopOpt.IO;
+
+namespace NeuralTopOpt.Studies;
+
+/// <summary>Everything a study produced, for its data files, summary and report.</summary>
+/// <param name="Folder">The study folder (absolute).</param>
+/// <param name="Options">The settings.</param>
+/// <param name="Plan">What was computed.</param>
+/// <param name="Datasets">The datasets, in the plan's order.</param>
+/// <param name="Networks">The networks of Table 1, in the plan's order.</param>
+/// <param name="Runs">Every optimization, in the plan's order.</param>
+/// <param name="GroundTruth">Exact derivatives, Fig. 3C grid, Appendix B.</param>
+/// <param name="StageSeconds">Wall time of each stage so far (by <see cref="StudyStages.Name"/>), of this session: a stage read from the cache takes little.</param>
+/// <param name="FromCache">Which cache entries this session reused instead of computing.</param>
+/// <param name="Machine">Where it ran.</param>
+/// <param name="Software">Versions of the software involved (name → version).</param>
+public sealed record StudyResults(
+    string Folder,
+    StudyOptions Options,
+    StudyPlan Plan,
+    IReadOnlyList<DatasetRecord> Datasets,
+    IReadOnlyList<NetworkRecord> Networks,
+    IReadOnlyList<StudyRun> Runs,
+    GroundTruth GroundTruth,
+    IReadOnlyDictionary<string, double> StageSeconds,
+    IReadOnlyList<string> FromCache,
+    MachineInfo Machine,
+    IReadOnlyDictionary<string, string> Software)
+{
+    /// <summary>The run keyed <paramref name="key"/>.</summary>
+    public StudyRun Run(string key) => Runs.First(r => r.Spec.Key == key);
+
+    /// <summary>The network keyed <paramref name="key"/>.</summary>
+    public NetworkRecord Network(string key) => Networks.First(n => n.Key == key);
+
+    /// <summary>The runs compared method by method in Fig. 5/8 (DBTO) or Fig. 9/11 (HBTO).</summary>
+    public IReadOnlyList<StudyRun> Compared(StudyFormulation formulation) => [.. Plan.Compared(formulation).Select(s => Run(s.Key))];
+
+    /// <summary>θ_MSE between the final designs θ of every pair of compared runs (HBTO: over θ₁ and θ₂).</summary>
+    public MethodMatrix DesignMse(StudyFormulation formulation)
+    {
+        var runs = Compared(formulation);
+        return MethodMatrix.MeanSquaredDifferences([.. runs.Select(MethodKey)], [.. runs.Select(r => r.Spec.Label)], [.. runs.Select(r => r.Result.Final.X)]);
+    }
+
+    /// <summary>
+    /// ∂φ₀/∂θ MSE between the initial sensitivities (Eq. 11, before the filter) of every pair of
+    /// compared runs. For HBTO two references are added: the network's C with the exact ∂C^H/∂θ
+    /// (<c>exact_derivative</c>), and the homogenized C^H with its exact derivative (<c>homogenized</c>).
+    /// </summary>
+    public MethodMatrix SensitivityMse(StudyFormulation formulation)
+    {
+        var runs = Compared(formulation);
+        var keys = runs.Select(MethodKey).ToList();
+        var labels = runs.Select(r => r.Spec.Label).ToList();
+        var vectors = runs.Select(r => (IReadOnlyList<double>)r.Result.Initial.RawSensitivities).ToList();
+        if (formulation == StudyFormulation.Hbto)
+        {
+            keys.AddRange([ExactDerivativeKey, HomogenizedKey]);
+            labels.AddRange(["EXACT dC", "EXACT C, dC"]);
+            vectors.AddRange([GroundTruth.Initial.NetworkStiffness.RawSensitivities, GroundTruth.Initial.Homogenized.RawSensitivities]);
+        }
+
+        return MethodMatrix.MeanSquaredDifferences(keys, labels, vectors);
+    }
+
+    /// <summary>Key of the HBTO reference with the network's C and the exact derivative.</summary>
+    public const string ExactDerivativeKey = "exact_derivative";
+
+    /// <summary>Key of the HBTO reference with the homogenized C^H and its exact derivative.</summary>
+    public const string HomogenizedKey = "homogenized";
+
+    /// <summary>A run's name among the runs of its figure: <c>simp</c> or the derivative method (<c>small_ad</c> for the small network).</summary>
+    public static string MethodKey(StudyRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var spec = run.Spec;
+        var prefix = spec.Formulation == StudyFormulation.Dbto ? "dbto-" : "hbto-";
+        return (spec.Key.StartsWith(prefix, StringComparison.Ordinal) ? spec.Key[prefix.Length..] : spec.Key).Replace('-', '_');
+    }
+}

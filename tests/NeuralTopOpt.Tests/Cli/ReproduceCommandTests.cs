@@ -1,0 +1,52 @@
+using NeuralTopOpt.Studies;
+
+namespace NeuralTopOpt.Tests.Cli;
+
+/// <summary>Bad input to <c>ntopo reproduce</c> fails at once with one line; the study itself is tested in Studies/QuickStudyTests.</summary>
+public sealed class ReproduceCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ntopo-reproduce-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void An_output_path_that_cannot_be_a_folder_is_refused()
+    {
+        var file = Path.Combine(_folder, "file");
+        File.WriteAllText(file, "x");
+
+        CliAssert.InputError(CliRunner.Run("reproduce", "--out", file, "--quick"), "a file", "is a file");
+        CliAssert.InputError(CliRunner.Run("reproduce", "--out", Path.Combine(file, "results"), "--quick"), "below a file", "cannot create the study folder");
+    }
+
+    [Fact]
+    public void A_folder_in_use_by_another_study_is_refused()
+    {
+        using var held = StudyFolder.Lock(_folder);
+
+        CliAssert.InputError(CliRunner.Run("reproduce", "--out", _folder, "--quick"), "locked", "in use by another study");
+    }
+
+    [Fact]
+    public void A_quick_study_does_not_overwrite_a_full_one_without_force()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "cache"));
+        File.WriteAllText(Path.Combine(_folder, "cache", "budget.txt"), "paper\n");
+
+        CliAssert.InputError(CliRunner.Run("reproduce", "--out", _folder, "--quick"), "budget", "holds a study of the paper budget");
+        Assert.Equal("paper\n", File.ReadAllText(Path.Combine(_folder, "cache", "budget.txt")));
+    }
+
+    [Fact]
+    public void Zero_cores_is_refused() =>
+        CliAssert.InputError(CliRunner.Run("reproduce", "--out", _folder, "--quick", "--parallel", "0"), "--parallel 0", "--parallel");
+
+    [Fact]
+    public void The_output_folder_is_required()
+    {
+        var result = CliRunner.Run("reproduce", "--quick");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--out", result.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,53 @@
+using NeuralTopOpt.Homogenization;
+using NeuralTopOpt.Materials;
+using NeuralTopOpt.Studies;
+using NeuralTopOpt.Tests.Models;
+
+namespace NeuralTopOpt.Tests.Studies;
+
+public class ExactHoleCellMaterialTests
+{
+    private static readonly PeriodicCellMesh Mesh = PeriodicCellMesh.Create(20);
+
+    [Fact]
+    public void A_uniform_design_takes_one_cell_and_every_element_gets_its_exact_derivative()
+    {
+        var material = new ExactHoleCellMaterial(new HoleCellGradient(Mesh), null);
+        double[] designs = [0.55, 0.45, 0.55, 0.45, 0.55, 0.45];
+        var (stiffness, derivatives) = (new double[12], new double[24]);
+
+        material.Evaluate(designs, stiffness, derivatives);
+
+        var cell = new HoleCellGradient(Mesh).Compute(0.55, 0.45);
+        Assert.Equal(1, material.CellCount);
+        for (var e = 0; e < 3; e++)
+        {
+            Assert.Equal(new[] { cell.Stiffness.C11, cell.Stiffness.C12, cell.Stiffness.C22, cell.Stiffness.C33 }, stiffness[(4 * e)..((4 * e) + 4)]);
+            Assert.Equal(
+                new[] { cell.ByWidth.C11, cell.ByHeight.C11, cell.ByWidth.C12, cell.ByHeight.C12, cell.ByWidth.C22, cell.ByHeight.C22, cell.ByWidth.C33, cell.ByHeight.C33 },
+                derivatives[(8 * e)..((8 * e) + 8)]);
+        }
+
+        // Widening the hole softens the cell along x.
+        Assert.True(cell.ByWidth.C11 < 0);
+    }
+
+    [Fact]
+    public void With_a_network_the_stiffness_is_the_network_s_and_only_the_derivative_is_exact()
+    {
+        var network = NetworkMaterial.HoleCell(TestModels.Hbto, "nnj");
+        var material = new ExactHoleCellMaterial(new HoleCellGradient(Mesh), NetworkMaterial.HoleCell(TestModels.Hbto, "nnj"));
+        double[] designs = [0.3, 0.6, 0.7, 0.2];
+        var (stiffness, derivatives) = (new double[8], new double[16]);
+        var (expected, networkDerivatives) = (new double[8], new double[16]);
+
+        material.Evaluate(designs, stiffness, derivatives);
+        network.Evaluate(designs, expected, networkDerivatives);
+
+        Assert.Equal(expected, stiffness);
+        Assert.Equal(2, material.CellCount);
+        var cell = new HoleCellGradient(Mesh).Compute(0.7, 0.2);
+        Assert.Equal(cell.ByHeight.C33, derivatives[8 + 7]);
+        Assert.NotEqual(networkDerivatives[8 + 7], derivatives[8 + 7]);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using NeuralTopOpt.Cli.Infrastructure;
+using NeuralTopOpt.IO;
+using NeuralTopOpt.Nn;
+using NeuralTopOpt.Studies;
+using NeuralTopOpt.Tests.Cli;
+using SkiaSharp;
+
+namespace NeuralTopOpt.Tests.Studies;
+
+/// <summary>
+/// The one place the quick study runs in the suite: interrupted after training, resumed and finished
+/// through <c>ntopo reproduce --quick</c>, then repeated from the cache; the report, the figures,
+/// summary.json and the data files are checked against each other and against the paper's values.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed partial class QuickStudyTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ntopo-study-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Interrupted_resumed_and_repeated_quick_study_gives_a_consistent_report()
+    {
+        // 1. Interrupted when the optimizations start: datasets and networks stay cached.
+        using (var cancel = new CancellationTokenSource())
+        {
+            var progress = new ActionProgress<StudyProgress>(p =>
+            {
+                if (p.Stage == StudyStage.Optimization.Name())
+                {
+                    cancel.Cancel();
+                }
+            });
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                Study.Run(_folder, StudyOptions.Quick, new StudyRunOptions { Progress = progress, CancellationToken = cancel.Token }));
+        }
+
+        Assert.False(File.Exists(Path.Combine(_folder, "summary.json")));
+
+        // 2. Resumed to the end by the command.
+        var first = CliRunner.Run("reproduce", "--out", _folder, "--quick", "--json");
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Error);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "summary.json")));
+        var root = summary.RootElement;
+        var reused = root.GetProperty("reused_from_cache").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        Assert.Contains("dataset-hole", reused);
+        Assert.Contains("network-hbto", reused);
+        Assert.DoesNotContain(reused, k => k.StartsWith("run-", StringComparison.Ordinal));
+
+        CheckSummaryAgainstDataFiles(root);
+        CheckReportAndFigures(File.ReadAllText(Path.Combine(_folder, "report.html")));
+
+        // 3. Repeated: everything from the cache, the same numbers.
+        var second = CliRunner.Run("reproduce", "--out", _folder, "--quick", "--json");
+        Assert.True(second.ExitCode == ExitCodes.Success, second.Error);
+        using var again = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "summary.json")));
+        var cached = again.RootElement.GetProperty("reused_from_cache").GetArrayLength();
+        Assert.Equal(Directory.GetFiles(Path.Combine(_folder, "cache"), "*.json").Length, cached);
+        Assert.Equal(root.GetProperty("hbto").ToString(), again.RootElement.GetProperty("hbto").ToString());
+        Assert.Equal(root.GetProperty("sensitivity_mse").ToString(), again.RootElement.GetProperty("sensitivity_mse").ToString());
+    }
+
+    private void CheckSummaryAgainstDataFiles(JsonElement root)
+    {
+        Assert.Equal("quick", root.GetProperty("budget").GetString());
+        Assert.Equal(2023, root.GetProperty("seeds").GetProperty("master").GetInt32());
+        string[] stages = ["datasets", "training", "optimization", "ground_truth", "outputs", "total"];
+        Assert.Equal(stages, root.GetProperty("stage_seconds").EnumerateObject().Select(p => p.Name));
+        Assert.True(root.GetProperty("machine").GetProperty("cores").GetInt32() >= 1);
+
+        // Table 1: the summary is the model file's own training record, beside the paper's numbers.
+        foreach (var network in root.GetProperty("training").EnumerateObject())
+        {
+            var model = ModelFile.Load(Path.Combine(_folder, network.Value.GetProperty("model_file").GetString()!));
+            Assert.Equal(model.Training!.TestMse, network.Value.GetProperty("test_mse").GetDouble());
+            Assert.Equal(model.Training.TestR2, network.Value.GetProperty("r2").GetDouble());
+            Assert.Equal(model.Training.Seconds, network.Value.GetProperty("seconds").GetDouble());
+            Assert.Equal(model.Training.Samples, network.Value.GetProperty("samples").GetInt32());
+        }
+
+        Assert.Equal(7.23, root.GetProperty("training").GetProperty("dbto-small").GetProperty("paper").GetProperty("minutes").GetDouble());
+        Assert.Equal(1.47e-3, root.GetProperty("training").GetProperty("hbto").GetProperty("paper").GetProperty("test_mse").GetDouble());
+
+        // Every run: compliance, iterations and Table 2's time are those of its history file.
+        foreach (var group in new[] { "dbto", "hbto", "beyond" })
+        {
+            foreach (var run in root.GetProperty(group).EnumerateObject())
+            {
+                var folder = Path.Combine(_folder, "data", "runs", run.Value.GetProperty("key").GetString()!);
+                var history = CsvTable.Read(Path.Combine(folder, "history.csv"));
+                var last = history.RowCount - 1;
+                Assert.Equal(history.RowCount, run.Value.GetProperty("iterations").GetInt32());
+                Assert.Equal(history[last, history.ColumnIndex("compliance")], run.Value.GetProperty("compliance").GetDouble());
+                Assert.Equal(history.Column(history.ColumnIndex("derivative_ms")).Average(), run.Value.GetProperty("sensitivity_ms_per_iteration").GetDouble(), 9);
+                var design = CsvTable.Read(Path.Combine(folder, "design.csv"));
+                Assert.Contains(design.Comments, c => c.Contains(string.Create(CultureInfo.InvariantCulture, $"compliance {run.Value.GetProperty("compliance").GetDouble():R}"), StringComparison.Ordinal));
+            }
+        }
+
+        var table2 = root.GetProperty("table2");
+        Assert.Equal(root.GetProperty("hbto").GetProperty("ad").GetProperty("sensitivity_ms_per_iteration").GetDouble(), table2.GetProperty("ad").GetProperty("hbto_ms_mean").GetDouble());
+        Assert.Equal(8.553, table2.GetProperty("ad").GetProperty("paper_hbto_seconds").GetDouble());
+
+        // The matrices, recomputed from the designs and initial sensitivities of the data files.
+        foreach (var formulation in new[] { "dbto", "hbto" })
+        {
+            CheckMatrix(root.GetProperty("design_mse").GetProperty(formulation), formulation, method => Columns(Path.Combine(RunFolder(formulation, method), "design.csv"), "theta", "theta1", "theta2"));
+            CheckMatrix(root.GetProperty("sensitivity_mse").GetProperty(formulation), formulation, method => method switch
+            {
+                StudyResults.ExactDerivativeKey => Columns(ExactFile, "", "exact_derivative_1", "exact_derivative_2"),
+                StudyResults.HomogenizedKey => Columns(ExactFile, "", "homogenized_1", "homogenized_2"),
+                _ => Columns(Path.Combine(RunFolder(formulation, method), "initial-sensitivities.csv"), "raw", "raw1", "raw2"),
+            });
+            var csv = CsvTable.Read(Path.Combine(_folder, "data", $"{formulation}-sensitivity-mse.csv"));
+            var values = root.GetProperty("sensitivity_mse").GetProperty(formulation).GetProperty("values");
+            Assert.Equal(values.EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => v.GetDouble())).ToArray(), csv.Values.ToArray());
+        }
+
+        // The HBTO matrix carries the two exact references; the exact methods agree with each other far below CFD's truncation error.
+        var hbto = root.GetProperty("sensitivity_mse").GetProperty("hbto");
+        var methods = hbto.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).ToList();
+        Assert.Equal(["nnj", "cfd", "csm", "ad", "dual", StudyResults.ExactDerivativeKey, StudyResults.HomogenizedKey], methods);
+        var matrix = hbto.GetProperty("values");
+        double At(string a, string b) => matrix[methods.IndexOf(a)][methods.IndexOf(b)].GetDouble();
+        Assert.True(At("nnj", "ad") < 1e-25 && At("nnj", "dual") < 1e-25, $"exact methods differ: {At("nnj", "ad")}");
+        Assert.True(At("nnj", "cfd") > At("nnj", "ad"), "CFD should be the one approximate method");
+        Assert.True(At("nnj", StudyResults.ExactDerivativeKey) > At("nnj", "cfd"), "the network's derivative error should dwarf CFD's");
+
+        // Appendix B: every method within the paper's three decimals of 1.623.
+        var appendix = root.GetProperty("appendix_b");
+        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "data", "appendix-b.json")));
+        foreach (var method in new[] { "nnj", "cfd", "csm", "ad", "dual" })
+        {
+            Assert.Equal(1.623, appendix.GetProperty(method).GetDouble(), 3);
+            Assert.Equal(file.RootElement.GetProperty(method).GetDouble(), appendix.GetProperty(method).GetDouble());
+        }
+    }
+
+    private string ExactFile => Path.Combine(_folder, "data", "exact", "hbto-initial-sensitivities.csv");
+
+    private string RunFolder(string formulation, string method) => Path.Combine(_folder, "data", "runs", $"{formulation}-{method.Replace('_', '-')}");
+
+    /// <summary>The one column (DBTO) or the two columns one after the other (HBTO, field-major like the design vector).</summary>
+    private static double[] Columns(string path, string single, string first, string second)
+    {
+        var table = CsvTable.Read(path);
+        return table.Columns.Contains(single) ? table.Column(table.ColumnIndex(single)) : [.. table.Column(table.ColumnIndex(first)), .. table.Column(table.ColumnIndex(second))];
+    }
+
+    private static void CheckMatrix(JsonElement matrix, string formulation, Func<string, double[]> vector)
+    {
+        var methods = matrix.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToArray();
+        var values = matrix.GetProperty("values");
+        Assert.True(methods.Length >= 5, $"{formulation}: {methods.Length} methods");
+        var vectors = methods.Select(vector).ToArray();
+        for (var i = 0; i < methods.Length; i++)
+        {
+            Assert.Equal(0.0, values[i][i].GetDouble());
+            for (var j = 0; j < i; j++)
+            {
+                var expected = vectors[i].Zip(vectors[j], (a, b) => (a - b) * (a - b)).Sum() / vectors[i].Length;
+                var actual = values[i][j].GetDouble();
+                Assert.Equal(actual, values[j][i].GetDouble());
+                Assert.True(Math.Abs(expected - actual) <= 1e-12 * Math.Abs(expected), $"{formulation} {methods[i]}/{methods[j]}: {actual} in the summary, {expected} from the data files");
+            }
+        }
+    }
+
+    private void CheckReportAndFigures(string html)
+    {
+        var text = System.Net.WebUtility.HtmlDecode(html);
+        string[] captions =
+        [
+            "Paper's Table 1", "Paper's Table 2", "Paper's Fig. 3A", "Paper's Fig. 3C", "Paper's Fig. 5", "Paper's Fig. 6", "Paper's Fig. 7",
+            "Paper's Fig. 8", "Paper's Fig. 9", "Paper's Fig. 10", "Paper's Fig. 11", "Appendix B", "Runs beyond the paper", "Where and why we differ",
+            "How to read this report", "QUICK budget",
+        ];
+        foreach (var caption in captions)
+        {
+            Assert.Contains(caption, text, StringComparison.Ordinal);
+        }
+
+        string[] paper = ["7.23 min", "39.25 min", "40.81 min", "1.44e-4", "1.87e-7", "1.47e-3", "2741 ms", "8553 ms", "paper 172.68", "paper 75.70, 1225 it.", "(paper 4.09e-2)", "(paper 1.07e-4)", "1.623"];
+        foreach (var value in paper)
+        {
+            Assert.Contains(value, text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(12, Regex.Count(html, "<figure "));
+        Assert.Equal(16, Regex.Count(html, "<table "));
+        var images = DataUri().Matches(html);
+        // Fig. 3A, 3C (4), training loss, Fig. 5 (6), Fig. 6 (2), 7, 8, Fig. 9 (5 methods × 3), 10, 11, the error map, beyond (4).
+        Assert.Equal(1 + 4 + 1 + 6 + 2 + 1 + 1 + 15 + 1 + 1 + 1 + 4, images.Count);
+        foreach (Match image in images)
+        {
+            using var bitmap = SKBitmap.Decode(Convert.FromBase64String(image.Groups[1].Value));
+            Assert.NotNull(bitmap);
+        }
+
+        // Every picture of the page is a file of figures/ and every file is on the page; the designs have the sizes of their grids.
+        var figures = Path.Combine(_folder, "figures");
+        var embedded = images.Select(m => m.Groups[1].Value).ToHashSet();
+        var files = Directory.GetFiles(figures, "*.png").ToDictionary(f => f, f => Convert.ToBase64String(File.ReadAllBytes(f)));
+        Assert.All(files, f => Assert.True(embedded.Contains(f.Value), $"{f.Key} is not on the page"));
+        Assert.All(embedded, e => Assert.Contains(e, files.Values));
+
+        AssertSize(Path.Combine(figures, "dbto-nnj-final.png"), 60 * 8, 30 * 8);          // grey density, 8 px per element
+        AssertSize(Path.Combine(figures, "hbto-nnj-10.png"), 60 * 6, 30 * 6);             // Fig. 9: 6 px per hole cell
+        AssertSize(Path.Combine(figures, "fig8-dbto-differences.png"), 90 + (5 * ((60 * 3) + 12)) + 12, null);
+        AssertSize(Path.Combine(figures, "fig11-hbto-differences.png"), 90 + (4 * ((60 * 5) + 12)) + 12, null);
+        AssertSize(Path.Combine(figures, "fig7-dbto-convergence.png"), 900, 520);
+    }
+
+    private static void AssertSize(string path, int width, int? height)
+    {
+        using var bitmap = SKBitmap.Decode(path);
+        Assert.Equal(width, bitmap.Width);
+        if (height is { } h)
+        {
+            Assert.Equal(h, bitmap.Height);
+        }
+    }
+
+    [GeneratedRegex("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"")]
+    private static partial Regex DataUri();
+}
