@@ -23,7 +23,7 @@ internal sealed class ChartFigures(StudyResults results, FigureFolder figures)
     /// <summary>Validation loss per epoch of the three networks.</summary>
     public byte[] TrainingLoss()
     {
-        var series = results.Networks.Select(n => new Series(
+        var series = results.PaperNetworks.Select(n => new Series(
             results.Plan.Network(n.Key).PaperLabel.Replace("^2", "²", StringComparison.Ordinal).Replace("^4", "⁴", StringComparison.Ordinal),
             [.. n.History.Select(h => (double)h.Epoch)],
             [.. n.History.Select(h => h.ValidationLoss)])).ToArray();

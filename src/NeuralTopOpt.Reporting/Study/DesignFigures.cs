@@ -51,6 +51,13 @@ internal sealed class DesignFigures(StudyResults results, FigureFolder figures)
         [.. runs.Select(r => new Panel(Design(r, r.Result.Final), Label(r, paper?.Invoke(r))))];
 
     /// <summary>
+    /// Final HBTO designs for a three-column grid, drawn as in Fig. 9 (so a run of Fig. 9 keeps one
+    /// picture, and one file, wherever it appears).
+    /// </summary>
+    public IReadOnlyList<Panel> ThreeColumnFinals(IEnumerable<StudyRun> runs) =>
+        [.. runs.Select(r => new Panel(Design(r, r.Result.Final, SnapshotCellPixels), Label(r, null)))];
+
+    /// <summary>
     /// Fig. 9 (transposed: one row per method, as three columns fit the page better than five): the
     /// designs after 10 and 100 iterations and at the end, each with its compliance and the paper's.
     /// A run that ended before a snapshot shows its final design there, saying so.

@@ -137,6 +137,21 @@ public static class StudyReport
         report.Paragraph("The same DBTO and HBTO problems solved with MMA (the volume as an inequality) and, for DBTO, optimality criteria, beside the paper-setting trust-region runs. MMA and OC stop when no design variable changes by more than 0.01, as in the 88-line code; the trust-region method stops on SciPy's tol = 10⁻³. For HBTO they use the density filter, with a trust-region run with the density filter for comparison (see the last section on why).");
         report.Table(tables.Runs("Runs beyond the paper, each group after the paper-setting run it compares with.", rows, beyond: true));
         report.FigureGrid(designs.Finals(results.Plan.Beyond.Select(s => results.Run(s.Key))), 2, "Final designs of the runs beyond the paper (HBTO drawn as hole cells).");
+        SeedReplicates(results, report, designs, tables);
+    }
+
+    private static void SeedReplicates(StudyResults results, HtmlReport report, DesignFigures designs, StudyTables tables)
+    {
+        var specs = results.Plan.SeedComparison();
+        if (specs.Count == 0)
+        {
+            return;
+        }
+
+        report.Section("Beyond the paper: how much of an HBTO result is the network's seed");
+        report.Paragraph("The paper trains each network once. A network is one draw of its random initialization, split and shuffling; the trust-region method then follows that network's landscape to a local optimum. Here the HBTO network is trained again from other seeds, on the same data with the same settings, and each is used for the same run.");
+        report.Table(tables.SeedReplicates());
+        report.FigureGrid(designs.ThreeColumnFinals(specs.Select(s => results.Run(s.Key))), 3, "Final HBTO designs on networks trained from different seeds (drawn as hole cells).");
     }
 
     private static string Version(Assembly assembly) =>

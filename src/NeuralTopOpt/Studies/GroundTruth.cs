@@ -20,7 +20,14 @@ public sealed record GroundTruth(
     double[] HbtoStiffness,
     IReadOnlyList<DerivativeComparison> Dbto,
     ExactInitialSensitivities Initial,
-    AppendixBRecord AppendixB);
+    AppendixBRecord AppendixB)
+{
+    /// <summary>
+    /// The seed comparison's networks (<see cref="StudyPlan.SeedComparison"/>: Table 1's HBTO network,
+    /// then each replicate) against the exact ∂C^H/∂θ of <see cref="Cells"/>, with the comparison's method.
+    /// </summary>
+    public IReadOnlyList<DerivativeComparison> HbtoSeeds { get; init; } = [];
+}
 
 /// <summary>C^H (binary cells, as the dataset) on a p × p grid θ₁ = i/(p − 1), θ₂ = j/(p − 1); node (i, j) at i·p + j.</summary>
 /// <param name="Points">p.</param>

@@ -31,10 +31,13 @@ internal static class GroundTruthStage
             () => Cells(context, mesh.Value)).Value;
         context.Report(StudyStage.GroundTruth, "network derivatives against the exact ones", 0.8);
         var hbto = Load(context, networks, StudyPlan.Hbto);
-        var (hbtoComparison, hbtoStiffness) = CompareHbto(options, cells, hbto);
-        var dbto = networks.Where(n => n.Key != StudyPlan.Hbto).Select(n => CompareDbto(options, n.Key, Load(context, networks, n.Key))).ToArray();
+        var (hbtoComparison, hbtoStiffness) = CompareHbto(StudyPlan.Hbto, options.Methods, cells, hbto);
+        var dbto = new[] { StudyPlan.DbtoSmall, StudyPlan.DbtoLarge }.Select(key => CompareDbto(options, key, Load(context, networks, key))).ToArray();
+        var seeds = context.Plan.SeedComparison()
+            .Select(run => CompareHbto(run.Network!, [run.Derivative], cells, Load(context, networks, run.Network!)).Comparison)
+            .ToArray();
         var initial = Initial(context, hbto, mesh.Value);
-        return new GroundTruth(contours, cells, hbtoComparison, hbtoStiffness, dbto, initial, AppendixBExample());
+        return new GroundTruth(contours, cells, hbtoComparison, hbtoStiffness, dbto, initial, AppendixBExample()) { HbtoSeeds = seeds };
     }
 
     /// <summary>The printed Appendix B network differentiated at x = 0.812 by every method.</summary>
@@ -72,7 +75,7 @@ internal static class GroundTruthStage
         return new ExactCellGrid(points, mesh.Resolution, thetas, stiffness, derivatives, clock.Elapsed.TotalSeconds);
     }
 
-    private static (DerivativeComparison Comparison, double[] Stiffness) CompareHbto(StudyOptions options, ExactCellGrid cells, NetworkModel model)
+    private static (DerivativeComparison Comparison, double[] Stiffness) CompareHbto(string key, IReadOnlyList<string> methods, ExactCellGrid cells, NetworkModel model)
     {
         var nodes = cells.Points * cells.Points;
         var inputs = new double[2 * nodes];
@@ -82,8 +85,8 @@ internal static class GroundTruthStage
         }
 
         // The method's layout, b·m·n + o·n + i with m = 4 outputs and n = 2 inputs, is 8·node + 2t + k.
-        var methods = options.Methods.ToDictionary(m => m, m => JacobianMethods.Create(m, model.Network).Evaluate(inputs).Jacobian);
-        return (new DerivativeComparison(StudyPlan.Hbto, 8, cells.Derivatives, methods), model.Network.Predict(inputs));
+        var jacobians = methods.ToDictionary(m => m, m => JacobianMethods.Create(m, model.Network).Evaluate(inputs).Jacobian);
+        return (new DerivativeComparison(key, 8, cells.Derivatives, jacobians), model.Network.Predict(inputs));
     }
 
     private static DerivativeComparison CompareDbto(StudyOptions options, string key, NetworkModel model)

@@ -35,6 +35,7 @@ public sealed record StudyOptions
         BeyondMaxIterations = 150,
         ContourGridPoints = 11,
         ExactGridPoints = 5,
+        HbtoReplicates = 1,
     };
 
     /// <summary>Which budget these settings represent (recorded in the report).</summary>
@@ -115,6 +116,13 @@ public sealed record StudyOptions
     /// <summary>The runs beyond the paper (other optimizers and filters); see <see cref="StudyPlan.DefaultBeyond"/>.</summary>
     public IReadOnlyList<StudyRunSpec> Beyond { get; init; } = StudyPlan.DefaultBeyond;
 
+    /// <summary>
+    /// HBTO networks trained beside Table 1's from other seeds (training streams 3, 4, …), on the same
+    /// hole-cell dataset with the same settings, each optimized with NNJ under the paper's settings:
+    /// how much of an HBTO result is the network's training seed (not in the paper). 0 turns it off.
+    /// </summary>
+    public int HbtoReplicates { get; init; } = 2;
+
     /// <summary>Derivative methods compared (the paper's four, plus exact forward mode).</summary>
     public IReadOnlyList<string> Methods { get; init; } = ["nnj", "cfd", "csm", "ad", "dual"];
 
@@ -137,6 +145,7 @@ public sealed record StudyOptions
         Positive(HbtoMaxIterations, "HBTO iteration cap", 1);
         Positive(BeyondMaxIterations, "MMA/OC iteration cap", 1);
         Positive(Parallelism, "parallelism", 1);
+        Positive(HbtoReplicates, "HBTO seed replicates", 0);
         Positive(ContourGridPoints, "contour grid points", 2);
         Positive(ExactGridPoints, "exact-derivative grid points", 1);
         Positive(SimpGridPoints, "SIMP derivative grid points", 2);

@@ -78,13 +78,21 @@ public sealed record StudyPlan(
         paper.Add(new StudyRunSpec(
             $"dbto-small-{small}", string.Create(CultureInfo.InvariantCulture, $"{small.ToUpperInvariant()}, {options.SimpSmallSamples} samples"), StudyFormulation.Dbto, DbtoSmall, small));
         paper.AddRange(options.Methods.Select(m => new StudyRunSpec($"hbto-{m}", m.ToUpperInvariant(), StudyFormulation.Hbto, Hbto, m)));
-        var runs = paper.Concat(options.Beyond).ToArray();
+        var method = options.Methods.Contains("nnj") ? "nnj" : options.Methods[0];
+        var replicates = Enumerable.Range(1, options.HbtoReplicates)
+            .Select(k => new StudyNetworkSpec(string.Create(CultureInfo.InvariantCulture, $"{Hbto}-r{k}"), string.Create(CultureInfo.InvariantCulture, $"HBTO (10^4), seed replicate {k}"), "hole", networks[2].Inputs, networks[2].Outputs, 2 + k))
+            .ToArray();
+        var replicateRuns = replicates
+            .Select((n, k) => new StudyRunSpec(string.Create(CultureInfo.InvariantCulture, $"hbto-{method}-r{k + 1}"), string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()}, seed replicate {k + 1}"), StudyFormulation.Hbto, n.Key, method))
+            .ToArray();
+        var runs = paper.Concat(options.Beyond).Concat(replicateRuns).ToArray();
+        StudyNetworkSpec[] all = [.. networks, .. replicates];
         foreach (var run in runs)
         {
             run.Validate();
-            if (run.Network is not null && !networks.Any(n => n.Key == run.Network))
+            if (run.Network is not null && !all.Any(n => n.Key == run.Network))
             {
-                throw new InvalidInputException($"study run '{run.Key}' names the network '{run.Network}'; the study trains {string.Join(", ", networks.Select(n => n.Key))}");
+                throw new InvalidInputException($"study run '{run.Key}' names the network '{run.Network}'; the study trains {string.Join(", ", all.Select(n => n.Key))}");
             }
         }
 
@@ -93,11 +101,31 @@ public sealed record StudyPlan(
             throw new InvalidInputException($"two study runs share the key '{twice.Key}'");
         }
 
-        return new StudyPlan(datasets, networks, paper, options.Beyond);
+        return new StudyPlan(datasets, networks, paper, options.Beyond) { ReplicateNetworks = replicates, ReplicateRuns = replicateRuns };
     }
 
-    /// <summary>Every run: the paper's, then those beyond it.</summary>
-    public IReadOnlyList<StudyRunSpec> Runs => [.. Paper, .. Beyond];
+    /// <summary>
+    /// The HBTO networks trained from other seeds (<see cref="StudyOptions.HbtoReplicates"/>): keys
+    /// <c>hbto-r1</c>, <c>hbto-r2</c> …, training streams 3, 4 …; not part of Table 1.
+    /// </summary>
+    public IReadOnlyList<StudyNetworkSpec> ReplicateNetworks { get; init; } = [];
+
+    /// <summary>One run per replicate network: the HBTO run of Fig. 9 with the same method, on that network.</summary>
+    public IReadOnlyList<StudyRunSpec> ReplicateRuns { get; init; } = [];
+
+    /// <summary>Every network the study trains: Table 1's, then the replicates.</summary>
+    public IReadOnlyList<StudyNetworkSpec> AllNetworks => [.. Networks, .. ReplicateNetworks];
+
+    /// <summary>
+    /// The seed comparison: the HBTO run of Fig. 9 with the replicates' method on Table 1's network,
+    /// then the same run on each replicate network (empty without replicates).
+    /// </summary>
+    public IReadOnlyList<StudyRunSpec> SeedComparison() => ReplicateRuns.Count == 0
+        ? []
+        : [Paper.First(r => r.Formulation == StudyFormulation.Hbto && r.Derivative == ReplicateRuns[0].Derivative), .. ReplicateRuns];
+
+    /// <summary>Every run: the paper's, those beyond it, then the seed replicates.</summary>
+    public IReadOnlyList<StudyRunSpec> Runs => [.. Paper, .. Beyond, .. ReplicateRuns];
 
     /// <summary>The runs compared method by method: DBTO (Fig. 5, 7, 8: SIMP and the large network) or HBTO (Fig. 9–11).</summary>
     public IReadOnlyList<StudyRunSpec> Compared(StudyFormulation formulation) =>
@@ -124,5 +152,5 @@ public sealed record StudyPlan(
     public StudyDatasetSpec Dataset(string key) => Datasets.First(d => d.Key == key);
 
     /// <summary>The network called <paramref name="key"/>.</summary>
-    public StudyNetworkSpec Network(string key) => Networks.First(n => n.Key == key);
+    public StudyNetworkSpec Network(string key) => AllNetworks.First(n => n.Key == key);
 }

@@ -7,7 +7,7 @@ namespace NeuralTopOpt.Studies;
 /// <param name="Options">The settings.</param>
 /// <param name="Plan">What was computed.</param>
 /// <param name="Datasets">The datasets, in the plan's order.</param>
-/// <param name="Networks">The networks of Table 1, in the plan's order.</param>
+/// <param name="Networks">Every network trained, in the plan's order: Table 1's, then the seed replicates.</param>
 /// <param name="Runs">Every optimization, in the plan's order.</param>
 /// <param name="GroundTruth">Exact derivatives, Fig. 3C grid, Appendix B.</param>
 /// <param name="StageSeconds">Wall time of each stage so far (by <see cref="StudyStages.Name"/>), of this session: a stage read from the cache takes little.</param>
@@ -32,6 +32,9 @@ public sealed record StudyResults(
 
     /// <summary>The network keyed <paramref name="key"/>.</summary>
     public NetworkRecord Network(string key) => Networks.First(n => n.Key == key);
+
+    /// <summary>The networks of Table 1, without the seed replicates.</summary>
+    public IReadOnlyList<NetworkRecord> PaperNetworks => [.. Networks.Where(n => Plan.Networks.Any(p => p.Key == n.Key))];
 
     /// <summary>The runs compared method by method in Fig. 5/8 (DBTO) or Fig. 9/11 (HBTO).</summary>
     public IReadOnlyList<StudyRun> Compared(StudyFormulation formulation) => [.. Plan.Compared(formulation).Select(s => Run(s.Key))];

@@ -48,6 +48,7 @@ public static class StudySummary
             ["dbto"] = Runs(results, results.Plan.Paper.Where(r => r.Formulation == StudyFormulation.Dbto)),
             ["hbto"] = Runs(results, results.Plan.Paper.Where(r => r.Formulation == StudyFormulation.Hbto)),
             ["beyond"] = Runs(results, results.Plan.Beyond),
+            ["seed_replicates"] = SeedReplicates(results),
             ["table2"] = Table2(results),
             ["sensitivity_mse"] = Matrices(results, results.SensitivityMse),
             ["design_mse"] = Matrices(results, results.DesignMse),
@@ -89,6 +90,24 @@ public static class StudySummary
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(specs);
         return specs.Select(s => results.Run(s.Key)).ToDictionary(StudyResults.MethodKey, r => (object?)Run(r));
+    }
+
+    /// <summary>
+    /// The seed comparison (<see cref="StudyPlan.SeedComparison"/>), keyed by network: its training seed,
+    /// test MSE and R², the relative RMSE of its ∂C/∂θ against the exact derivative, and its run.
+    /// </summary>
+    public static Dictionary<string, object?> SeedReplicates(StudyResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return results.Plan.SeedComparison().Select((spec, i) => (spec, network: results.Network(spec.Network!), exact: results.GroundTruth.HbtoSeeds[i]))
+            .ToDictionary(x => x.spec.Network!, x => (object?)new Dictionary<string, object?>
+            {
+                ["seed"] = x.network.Training.Seed,
+                ["test_mse"] = x.network.Training.TestMse,
+                ["r2"] = x.network.Training.TestR2,
+                ["derivative_relative_rmse"] = x.exact.RelativeRmse(x.spec.Derivative),
+                ["run"] = Run(results.Run(x.spec.Key)),
+            });
     }
 
     /// <summary>Every run keyed by its run key (<c>dbto-nnj</c> …).</summary>
@@ -201,7 +220,7 @@ public static class StudySummary
             ["dataset_simp_large"] = seeds.SimpLarge,
             ["dataset_hole"] = seeds.Hole,
         };
-        foreach (var network in results.Plan.Networks)
+        foreach (var network in results.Plan.AllNetworks)
         {
             map[$"training_{network.Key.Replace('-', '_')}"] = seeds.Training(network.SeedStream);
         }

@@ -24,7 +24,7 @@ internal static class TrainingStage
 {
     public static IReadOnlyList<NetworkRecord> Run(StudyContext context, IReadOnlyList<DatasetRecord> datasets)
     {
-        var networks = context.Plan.Networks;
+        var networks = context.Plan.AllNetworks;
         var records = new NetworkRecord[networks.Count];
         var done = new int[networks.Count];
         var total = (double)context.Options.Epochs * networks.Count;

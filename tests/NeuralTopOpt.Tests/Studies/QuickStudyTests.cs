@@ -101,6 +101,26 @@ public sealed partial class QuickStudyTests : IDisposable
             }
         }
 
+        // The seed comparison: Table 1's HBTO network and one replicate, each with its own training record and run.
+        var replicates = root.GetProperty("seed_replicates").EnumerateObject().ToArray();
+        Assert.Equal(["hbto", "hbto-r1"], replicates.Select(r => r.Name));
+        Assert.NotEqual(replicates[0].Value.GetProperty("seed").GetInt32(), replicates[1].Value.GetProperty("seed").GetInt32());
+        foreach (var replicate in replicates)
+        {
+            var training = root.GetProperty("training").GetProperty(replicate.Name);
+            Assert.Equal(training.GetProperty("test_mse").GetDouble(), replicate.Value.GetProperty("test_mse").GetDouble());
+            Assert.Equal(training.GetProperty("seed").GetInt32(), replicate.Value.GetProperty("seed").GetInt32());
+            var run = replicate.Value.GetProperty("run");
+            Assert.Equal(replicate.Name, run.GetProperty("network").GetString());
+            var history = CsvTable.Read(Path.Combine(_folder, "data", "runs", run.GetProperty("key").GetString()!, "history.csv"));
+            Assert.Equal(history[history.RowCount - 1, history.ColumnIndex("compliance")], run.GetProperty("compliance").GetDouble());
+            Assert.InRange(replicate.Value.GetProperty("derivative_relative_rmse").GetDouble(), 1e-6, 10);
+        }
+
+        Assert.Equal(
+            root.GetProperty("exact_derivatives").GetProperty("hbto_grid").GetProperty("methods").GetProperty("nnj").GetProperty("relative_rmse").GetDouble(),
+            replicates[0].Value.GetProperty("derivative_relative_rmse").GetDouble());
+
         var table2 = root.GetProperty("table2");
         Assert.Equal(root.GetProperty("hbto").GetProperty("ad").GetProperty("sensitivity_ms_per_iteration").GetDouble(), table2.GetProperty("ad").GetProperty("hbto_ms_mean").GetDouble());
         Assert.Equal(8.553, table2.GetProperty("ad").GetProperty("paper_hbto_seconds").GetDouble());
@@ -176,7 +196,7 @@ public sealed partial class QuickStudyTests : IDisposable
         string[] captions =
         [
             "Paper's Table 1", "Paper's Table 2", "Paper's Fig. 3A", "Paper's Fig. 3C", "Paper's Fig. 5", "Paper's Fig. 6", "Paper's Fig. 7",
-            "Paper's Fig. 8", "Paper's Fig. 9", "Paper's Fig. 10", "Paper's Fig. 11", "Appendix B", "Runs beyond the paper", "Where and why we differ",
+            "Paper's Fig. 8", "Paper's Fig. 9", "Paper's Fig. 10", "Paper's Fig. 11", "Appendix B", "Runs beyond the paper", "Where and why we differ", "how much of an HBTO result is the network's seed",
             "How to read this report", "QUICK budget",
         ];
         foreach (var caption in captions)
@@ -190,11 +210,11 @@ public sealed partial class QuickStudyTests : IDisposable
             Assert.Contains(value, text, StringComparison.Ordinal);
         }
 
-        Assert.Equal(12, Regex.Count(html, "<figure "));
-        Assert.Equal(16, Regex.Count(html, "<table "));
+        Assert.Equal(13, Regex.Count(html, "<figure "));
+        Assert.Equal(17, Regex.Count(html, "<table "));
         var images = DataUri().Matches(html);
-        // Fig. 3A, 3C (4), training loss, Fig. 5 (6), Fig. 6 (2), 7, 8, Fig. 9 (5 methods × 3), 10, 11, the error map, beyond (4).
-        Assert.Equal(1 + 4 + 1 + 6 + 2 + 1 + 1 + 15 + 1 + 1 + 1 + 4, images.Count);
+        // Fig. 3A, 3C (4), training loss, Fig. 5 (6), Fig. 6 (2), 7, 8, Fig. 9 (5 methods × 3), 10, 11, the error map, beyond (4), seeds (2).
+        Assert.Equal(1 + 4 + 1 + 6 + 2 + 1 + 1 + 15 + 1 + 1 + 1 + 4 + 2, images.Count);
         foreach (Match image in images)
         {
             using var bitmap = SKBitmap.Decode(Convert.FromBase64String(image.Groups[1].Value));

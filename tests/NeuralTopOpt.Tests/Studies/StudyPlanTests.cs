@@ -26,6 +26,29 @@ public class StudyPlanTests
     }
 
     [Fact]
+    public void Seed_replicates_are_hbto_networks_of_their_own_seed_each_with_the_fig9_run()
+    {
+        var options = StudyOptions.Paper;
+        var plan = StudyPlan.Create(options);
+
+        Assert.Equal(["hbto-r1", "hbto-r2"], plan.ReplicateNetworks.Select(n => n.Key));
+        Assert.Equal(["dbto-small", "dbto-large", "hbto"], plan.Networks.Select(n => n.Key));
+        Assert.Equal(5, plan.AllNetworks.Count);
+        Assert.All(plan.ReplicateNetworks, n => Assert.Equal(("hole", plan.Network(StudyPlan.Hbto).Outputs), (n.Dataset, n.Outputs)));
+        var streams = plan.AllNetworks.Select(n => options.Seeds.Training(n.SeedStream)).ToArray();
+        Assert.Equal(streams.Length, streams.Distinct().Count());
+        Assert.Equal(["hbto-nnj", "hbto-nnj-r1", "hbto-nnj-r2"], plan.SeedComparison().Select(r => r.Key));
+        Assert.All(plan.ReplicateRuns, r => Assert.True(r.IsPaperSetting));
+        Assert.Equal(new StoppingCriteria(3_000, 1e-3, 1e-3), OptimizationStage.Stopping(options, plan.ReplicateRuns[0]));
+        Assert.Contains(plan.ReplicateRuns[1], plan.Runs);
+
+        var none = StudyPlan.Create(options with { HbtoReplicates = 0 });
+        Assert.Empty(none.SeedComparison());
+        Assert.Equal(3, none.AllNetworks.Count);
+        Assert.Throws<InvalidInputException>(() => StudyPlan.Create(options with { HbtoReplicates = -1 }));
+    }
+
+    [Fact]
     public void Seeds_are_distinct_streams_of_the_master_seed()
     {
         var seeds = StudyOptions.Paper.Seeds;
