@@ -12,7 +12,12 @@ namespace NeuralTopOpt.Studies;
 /// One cell is homogenized per distinct (θ₁, θ₂) and remembered: for the uniform initial design of
 /// Fig. 4C that is one cell for the whole beam. Not thread-safe.
 /// </summary>
-internal sealed class ExactHoleCellMaterial(HoleCellGradient gradient, IMaterialModel? stiffness) : IMaterialModel
+/// <remarks>
+/// With <c>pixelAveraged</c>, the derivative is the exact one averaged over the pixel sweep that
+/// contains θ (<see cref="HoleCellSweep.Average"/>): the trend a network trained on binary cells can
+/// learn, where the exact derivative at a point swings within every pixel.
+/// </remarks>
+internal sealed class ExactHoleCellMaterial(HoleCellGradient gradient, IMaterialModel? stiffness, bool pixelAveraged = false) : IMaterialModel
 {
     private readonly Dictionary<(double, double), HoleCellDerivative> _cells = [];
     private double[] _scratch = [];
@@ -46,7 +51,7 @@ internal sealed class ExactHoleCellMaterial(HoleCellGradient gradient, IMaterial
             var key = (designs[2 * e], designs[(2 * e) + 1]);
             if (!_cells.TryGetValue(key, out var cell))
             {
-                cell = gradient.Compute(key.Item1, key.Item2);
+                cell = pixelAveraged ? HoleCellSweep.Average(gradient, key.Item1, key.Item2) : gradient.Compute(key.Item1, key.Item2);
                 _cells[key] = cell;
             }
 

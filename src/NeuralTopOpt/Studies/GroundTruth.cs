@@ -41,18 +41,27 @@ public sealed record ContourGrid(int Points, int Resolution, double[] C11, doubl
 
 /// <summary>
 /// Area-weighted hole cells (<see cref="Homogenization.HoleCellCoverage"/>) on a p × p grid
-/// θ = (i + 1)/(p + 1), with C^H and its exact derivative; node (i, j) at i·p + j.
+/// θ ≈ (i + 1)/(p + 1), each moved to the nearest θ whose hole edges lie on pixel boundaries (there
+/// the area-weighted cell is the dataset's binary cell), with C^H, its exact derivative at the node
+/// and the derivative averaged over one pixel of edge travel either side (<see cref="Homogenization.HoleCellSweep"/>);
+/// node (i, j) at i·p + j.
 /// </summary>
 /// <param name="Points">p.</param>
 /// <param name="Resolution">Pixels per cell side.</param>
 /// <param name="Thetas">The p grid values of θ₁ (and of θ₂).</param>
 /// <param name="Stiffness">(C11, C12, C22, C33) per node, 4 values.</param>
-/// <param name="Derivatives">∂C_t/∂θ_k per node at 8·node + 2t + k.</param>
-/// <param name="Seconds">Wall time of the grid (homogenization and derivative of every cell).</param>
-public sealed record ExactCellGrid(int Points, int Resolution, double[] Thetas, double[] Stiffness, double[] Derivatives, double Seconds)
+/// <param name="Derivatives">The exact ∂C_t/∂θ_k at the node (one-sided: the hole growing into the next pixel), at 8·node + 2t + k.</param>
+/// <param name="Averaged">The pixel-averaged ∂C_t/∂θ_k, the reference the networks are compared with, same layout.</param>
+/// <param name="Seconds">Wall time of the grid (six homogenized cells per node).</param>
+public sealed record ExactCellGrid(int Points, int Resolution, double[] Thetas, double[] Stiffness, double[] Derivatives, double[] Averaged, double Seconds)
 {
-    /// <summary>The grid values for <paramref name="points"/> per side: (i + 1)/(p + 1), inside (0, 1).</summary>
-    public static double[] Grid(int points) => [.. Enumerable.Range(1, points).Select(i => i / (points + 1.0))];
+    /// <summary>The grid values for <paramref name="points"/> per side at <paramref name="resolution"/>: (i + 1)/(p + 1), pixel-aligned.</summary>
+    public static double[] Grid(int points, int resolution) =>
+        [.. Enumerable.Range(1, points).Select(i => Homogenization.HoleCellSweep.Aligned(i / (points + 1.0), resolution))];
+
+    /// <summary>How far the exact derivative at the nodes is from the pixel average: the swing within a pixel, as a comparison with one method, <c>point</c>.</summary>
+    public DerivativeComparison PointAgainstAverage() =>
+        new("point", 8, Averaged, new Dictionary<string, double[]> { ["point"] = Derivatives });
 }
 
 /// <summary>
@@ -63,7 +72,7 @@ public sealed record ExactCellGrid(int Points, int Resolution, double[] Thetas, 
 /// </summary>
 /// <param name="Theta">θ₀ of every element.</param>
 /// <param name="CellStiffness">C^H(θ₀, θ₀): C11, C12, C22, C33.</param>
-/// <param name="CellDerivatives">∂C^H/∂θ at θ₀: ∂C_t/∂θ_k at 2t + k.</param>
+/// <param name="CellDerivatives">∂C^H/∂θ at θ₀ averaged over the pixel sweep that contains θ₀ (<see cref="Homogenization.HoleCellSweep"/>): ∂C_t/∂θ_k at 2t + k.</param>
 /// <param name="NetworkStiffness">The analysis with the network's C and the exact derivative.</param>
 /// <param name="Homogenized">The analysis with C^H and its exact derivative.</param>
 /// <param name="Seconds">Wall time (one cell and two FE analyses).</param>

@@ -27,7 +27,7 @@ internal static class GroundTruthStage
         context.Report(StudyStage.GroundTruth, "exact dC/dtheta of homogenized cells on a grid", 0.4);
         var cells = context.Cache.GetOrCompute(
             "ground-cells",
-            StudyCache.Fingerprint("cells", options.ExactGridPoints, options.HoleResolution),
+            StudyCache.Fingerprint("cells", "pixel-averaged", options.ExactGridPoints, options.HoleResolution),
             () => Cells(context, mesh.Value)).Value;
         context.Report(StudyStage.GroundTruth, "network derivatives against the exact ones", 0.8);
         var hbto = Load(context, networks, StudyPlan.Hbto);
@@ -60,19 +60,22 @@ internal static class GroundTruthStage
     private static ExactCellGrid Cells(StudyContext context, PeriodicCellMesh mesh)
     {
         var points = context.Options.ExactGridPoints;
-        var thetas = ExactCellGrid.Grid(points);
+        var thetas = ExactCellGrid.Grid(points, mesh.Resolution);
         var stiffness = new double[4 * points * points];
         var derivatives = new double[8 * points * points];
+        var averaged = new double[8 * points * points];
         var clock = Stopwatch.StartNew();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = context.Options.Parallelism, CancellationToken = context.Cancellation };
         Parallel.For(0, points * points, parallel, () => new HoleCellGradient(mesh) { MaxDegreeOfParallelism = 1 }, (node, _, gradient) =>
         {
-            var cell = gradient.Compute(thetas[node / points], thetas[node % points]);
+            var (width, height) = (thetas[node / points], thetas[node % points]);
+            var cell = gradient.Compute(width, height);
             ExactHoleCellMaterial.Entries(cell.Stiffness, stiffness.AsSpan(4 * node, 4));
             ExactHoleCellMaterial.Derivatives(cell, derivatives.AsSpan(8 * node, 8));
+            ExactHoleCellMaterial.Derivatives(HoleCellSweep.Average(gradient, width, height), averaged.AsSpan(8 * node, 8));
             return gradient;
         }, _ => { });
-        return new ExactCellGrid(points, mesh.Resolution, thetas, stiffness, derivatives, clock.Elapsed.TotalSeconds);
+        return new ExactCellGrid(points, mesh.Resolution, thetas, stiffness, derivatives, averaged, clock.Elapsed.TotalSeconds);
     }
 
     private static (DerivativeComparison Comparison, double[] Stiffness) CompareHbto(string key, IReadOnlyList<string> methods, ExactCellGrid cells, NetworkModel model)
@@ -86,7 +89,7 @@ internal static class GroundTruthStage
 
         // The method's layout, b·m·n + o·n + i with m = 4 outputs and n = 2 inputs, is 8·node + 2t + k.
         var jacobians = methods.ToDictionary(m => m, m => JacobianMethods.Create(m, model.Network).Evaluate(inputs).Jacobian);
-        return (new DerivativeComparison(key, 8, cells.Derivatives, jacobians), model.Network.Predict(inputs));
+        return (new DerivativeComparison(key, 8, cells.Averaged, jacobians), model.Network.Predict(inputs));
     }
 
     private static DerivativeComparison CompareDbto(StudyOptions options, string key, NetworkModel model)
@@ -105,14 +108,14 @@ internal static class GroundTruthStage
         var clock = Stopwatch.StartNew();
         var spec = context.Plan.Compared(StudyFormulation.Hbto)[0];
         var gradient = new HoleCellGradient(mesh);
-        var withNetwork = new ExactHoleCellMaterial(gradient, NetworkMaterial.HoleCell(model, spec.Derivative));
-        var homogenized = new ExactHoleCellMaterial(gradient, null);
+        var withNetwork = new ExactHoleCellMaterial(gradient, NetworkMaterial.HoleCell(model, spec.Derivative), pixelAveraged: true);
+        var homogenized = new ExactHoleCellMaterial(gradient, null, pixelAveraged: true);
         var problem = OptimizationStage.Problem(context.Options, spec, withNetwork);
         var start = problem.InitialDesign();
         var a = problem.Analyze(start);
         var b = OptimizationStage.Problem(context.Options, spec, homogenized).Analyze(start);
         var theta = VolumeMeasure.RectangularHole.UniformStart(context.Options.VolumeFraction);
-        var cell = gradient.Compute(theta, theta);
+        var cell = HoleCellSweep.Average(gradient, theta, theta);
         var (stiffness, derivatives) = (new double[4], new double[8]);
         ExactHoleCellMaterial.Entries(cell.Stiffness, stiffness);
         ExactHoleCellMaterial.Derivatives(cell, derivatives);

@@ -244,8 +244,10 @@ public static class StudySummary
                 ["points_per_side"] = truth.Cells.Points,
                 ["resolution"] = truth.Cells.Resolution,
                 ["seconds"] = truth.Cells.Seconds,
+                ["reference"] = "pixel_averaged",
                 ["exact_rms"] = truth.Hbto.ExactRms,
                 ["methods"] = Errors(truth.Hbto),
+                ["point_derivative"] = Errors(truth.Cells.PointAgainstAverage())["point"],
             },
             ["dbto"] = truth.Dbto.ToDictionary(c => c.Network, c => (object?)new Dictionary<string, object?>
             {

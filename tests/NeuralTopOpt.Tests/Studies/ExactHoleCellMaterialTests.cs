@@ -50,4 +50,19 @@ public class ExactHoleCellMaterialTests
         Assert.Equal(cell.ByHeight.C33, derivatives[8 + 7]);
         Assert.NotEqual(networkDerivatives[8 + 7], derivatives[8 + 7]);
     }
+
+    [Fact]
+    public void Pixel_averaged_it_takes_the_derivative_averaged_over_the_sweep()
+    {
+        var material = new ExactHoleCellMaterial(new HoleCellGradient(Mesh), null, pixelAveraged: true);
+        double[] designs = [0.45, 0.3];
+        var (stiffness, derivatives) = (new double[4], new double[8]);
+
+        material.Evaluate(designs, stiffness, derivatives);
+
+        var average = HoleCellSweep.Average(new HoleCellGradient(Mesh), 0.45, 0.3);
+        Assert.Equal(average.Stiffness.C11, stiffness[0]);
+        Assert.Equal(new[] { average.ByWidth.C11, average.ByHeight.C11, average.ByWidth.C12, average.ByHeight.C12 }, derivatives[..4]);
+        Assert.NotEqual(new HoleCellGradient(Mesh).Compute(0.45, 0.3).ByWidth.C11, derivatives[0]);
+    }
 }
