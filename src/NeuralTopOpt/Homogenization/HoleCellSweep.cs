@@ -35,7 +35,7 @@ public static class HoleCellSweep
         var (near, far) = Math.Abs(pixels - nearest) < 1e-9 ? (nearest - 1, nearest + 1) : (Math.Floor(pixels), Math.Ceiling(pixels));
         near = Math.Max(near, 0);
         far = Math.Min(far, Math.Floor(resolution / 2.0));
-        return (1 - (2 * far / resolution), 1 - (2 * near / resolution));
+        return (Theta(far, resolution), Theta(near, resolution));
     }
 
     /// <summary>The nearest θ to <paramref name="theta"/> at which the hole's edges lie on pixel boundaries, at least one pixel from either end.</summary>
@@ -43,8 +43,16 @@ public static class HoleCellSweep
     {
         HoleCell.Validate(theta, theta, resolution);
         var pixels = Math.Clamp(Math.Round((1 - theta) * resolution / 2), 1, Math.Max(1, Math.Floor(resolution / 2.0) - 1));
-        return 1 - (2 * pixels / resolution);
+        return Theta(pixels, resolution);
     }
+
+    /// <summary>
+    /// θ whose hole edges lie <paramref name="pixels"/> pixels from the cell's edges, as (R − 2·pixels)/R:
+    /// the form of the pixel boundaries in <see cref="HoleCellCoverage"/>, so that 0.1 at R = 100 is
+    /// exactly 0.1 (1 − 90/100 is 0.09999999999999998, just before the boundary, where the one-sided
+    /// derivative is that of the next pixel).
+    /// </summary>
+    private static double Theta(double pixels, int resolution) => (resolution - (2 * pixels)) / resolution;
 
     /// <summary>
     /// C^H at (<paramref name="width"/>, <paramref name="height"/>) (area-weighted) and ∂C^H/∂θ averaged

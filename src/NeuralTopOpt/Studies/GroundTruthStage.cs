@@ -27,7 +27,7 @@ internal static class GroundTruthStage
         context.Report(StudyStage.GroundTruth, "exact dC/dtheta of homogenized cells on a grid", 0.4);
         var cells = context.Cache.GetOrCompute(
             "ground-cells",
-            StudyCache.Fingerprint("cells", "pixel-averaged", options.ExactGridPoints, options.HoleResolution),
+            StudyCache.Fingerprint("cells", "pixel-averaged, exact nodes", options.ExactGridPoints, options.HoleResolution),
             () => Cells(context, mesh.Value)).Value;
         context.Report(StudyStage.GroundTruth, "network derivatives against the exact ones", 0.8);
         var hbto = Load(context, networks, StudyPlan.Hbto);
