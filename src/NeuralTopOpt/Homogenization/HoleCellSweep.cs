@@ -56,15 +56,16 @@ public static class HoleCellSweep
 
     /// <summary>
     /// C^H at (<paramref name="width"/>, <paramref name="height"/>) (area-weighted) and ∂C^H/∂θ averaged
-    /// over the pixel sweeps of <see cref="Window"/>: five homogenized cells.
+    /// over the pixel sweeps of <see cref="Window"/>: five homogenized cells, or four when the caller
+    /// already has C^H at θ (<paramref name="centre"/>).
     /// </summary>
-    public static HoleCellDerivative Average(HoleCellGradient gradient, double width, double height)
+    public static HoleCellDerivative Average(HoleCellGradient gradient, double width, double height, HomogenizedStiffness? centre = null)
     {
         ArgumentNullException.ThrowIfNull(gradient);
         var resolution = gradient.Resolution;
         var (w0, w1) = Window(width, resolution);
         var (h0, h1) = Window(height, resolution);
-        var centre = gradient.Compute(width, height).Stiffness;
+        centre ??= gradient.Compute(width, height).Stiffness;
         var byWidth = Quotient(gradient.Compute(w1, height).Stiffness, gradient.Compute(w0, height).Stiffness, w1 - w0);
         var byHeight = Quotient(gradient.Compute(width, h1).Stiffness, gradient.Compute(width, h0).Stiffness, h1 - h0);
         return new HoleCellDerivative(centre, byWidth, byHeight);

@@ -13,11 +13,12 @@ namespace NeuralTopOpt.Studies;
 /// Fig. 4C that is one cell for the whole beam. Not thread-safe.
 /// </summary>
 /// <remarks>
-/// With <c>pixelAveraged</c>, the derivative is the exact one averaged over the pixel sweep that
-/// contains θ (<see cref="HoleCellSweep.Average"/>): the trend a network trained on binary cells can
-/// learn, where the exact derivative at a point swings within every pixel.
+/// <paramref name="cells"/> gives C^H and ∂C^H/∂θ of one cell: <see cref="HoleCellGradient.Compute"/>
+/// (the exact derivative at θ) or <see cref="HoleCellSweep.Average"/> (averaged over the pixel sweep
+/// that contains θ: the trend a network trained on binary cells can learn, where the exact derivative
+/// at a point swings within every pixel).
 /// </remarks>
-internal sealed class ExactHoleCellMaterial(HoleCellGradient gradient, IMaterialModel? stiffness, bool pixelAveraged = false) : IMaterialModel
+internal sealed class ExactHoleCellMaterial(Func<double, double, HoleCellDerivative> cells, IMaterialModel? stiffness) : IMaterialModel
 {
     private readonly Dictionary<(double, double), HoleCellDerivative> _cells = [];
     private double[] _scratch = [];
@@ -51,7 +52,7 @@ internal sealed class ExactHoleCellMaterial(HoleCellGradient gradient, IMaterial
             var key = (designs[2 * e], designs[(2 * e) + 1]);
             if (!_cells.TryGetValue(key, out var cell))
             {
-                cell = pixelAveraged ? HoleCellSweep.Average(gradient, key.Item1, key.Item2) : gradient.Compute(key.Item1, key.Item2);
+                cell = cells(key.Item1, key.Item2);
                 _cells[key] = cell;
             }
 

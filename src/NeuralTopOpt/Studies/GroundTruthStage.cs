@@ -72,7 +72,7 @@ internal static class GroundTruthStage
             var cell = gradient.Compute(width, height);
             ExactHoleCellMaterial.Entries(cell.Stiffness, stiffness.AsSpan(4 * node, 4));
             ExactHoleCellMaterial.Derivatives(cell, derivatives.AsSpan(8 * node, 8));
-            ExactHoleCellMaterial.Derivatives(HoleCellSweep.Average(gradient, width, height), averaged.AsSpan(8 * node, 8));
+            ExactHoleCellMaterial.Derivatives(HoleCellSweep.Average(gradient, width, height, cell.Stiffness), averaged.AsSpan(8 * node, 8));
             return gradient;
         }, _ => { });
         return new ExactCellGrid(points, mesh.Resolution, thetas, stiffness, derivatives, averaged, clock.Elapsed.TotalSeconds);
@@ -108,14 +108,19 @@ internal static class GroundTruthStage
         var clock = Stopwatch.StartNew();
         var spec = context.Plan.Compared(StudyFormulation.Hbto)[0];
         var gradient = new HoleCellGradient(mesh);
-        var withNetwork = new ExactHoleCellMaterial(gradient, NetworkMaterial.HoleCell(model, spec.Derivative), pixelAveraged: true);
-        var homogenized = new ExactHoleCellMaterial(gradient, null, pixelAveraged: true);
+
+        // Both materials see the same cells (one for the uniform start design): homogenize each once.
+        var memo = new Dictionary<(double, double), HoleCellDerivative>();
+        HoleCellDerivative Averaged(double width, double height) =>
+            memo.TryGetValue((width, height), out var known) ? known : memo[(width, height)] = HoleCellSweep.Average(gradient, width, height);
+        var withNetwork = new ExactHoleCellMaterial(Averaged, NetworkMaterial.HoleCell(model, spec.Derivative));
+        var homogenized = new ExactHoleCellMaterial(Averaged, null);
         var problem = OptimizationStage.Problem(context.Options, spec, withNetwork);
         var start = problem.InitialDesign();
         var a = problem.Analyze(start);
         var b = OptimizationStage.Problem(context.Options, spec, homogenized).Analyze(start);
         var theta = VolumeMeasure.RectangularHole.UniformStart(context.Options.VolumeFraction);
-        var cell = HoleCellSweep.Average(gradient, theta, theta);
+        var cell = Averaged(theta, theta);
         var (stiffness, derivatives) = (new double[4], new double[8]);
         ExactHoleCellMaterial.Entries(cell.Stiffness, stiffness);
         ExactHoleCellMaterial.Derivatives(cell, derivatives);

@@ -12,7 +12,7 @@ public class ExactHoleCellMaterialTests
     [Fact]
     public void A_uniform_design_takes_one_cell_and_every_element_gets_its_exact_derivative()
     {
-        var material = new ExactHoleCellMaterial(new HoleCellGradient(Mesh), null);
+        var material = new ExactHoleCellMaterial(new HoleCellGradient(Mesh).Compute, null);
         double[] designs = [0.55, 0.45, 0.55, 0.45, 0.55, 0.45];
         var (stiffness, derivatives) = (new double[12], new double[24]);
 
@@ -36,7 +36,7 @@ public class ExactHoleCellMaterialTests
     public void With_a_network_the_stiffness_is_the_network_s_and_only_the_derivative_is_exact()
     {
         var network = NetworkMaterial.HoleCell(TestModels.Hbto, "nnj");
-        var material = new ExactHoleCellMaterial(new HoleCellGradient(Mesh), NetworkMaterial.HoleCell(TestModels.Hbto, "nnj"));
+        var material = new ExactHoleCellMaterial(new HoleCellGradient(Mesh).Compute, NetworkMaterial.HoleCell(TestModels.Hbto, "nnj"));
         double[] designs = [0.3, 0.6, 0.7, 0.2];
         var (stiffness, derivatives) = (new double[8], new double[16]);
         var (expected, networkDerivatives) = (new double[8], new double[16]);
@@ -54,7 +54,8 @@ public class ExactHoleCellMaterialTests
     [Fact]
     public void Pixel_averaged_it_takes_the_derivative_averaged_over_the_sweep()
     {
-        var material = new ExactHoleCellMaterial(new HoleCellGradient(Mesh), null, pixelAveraged: true);
+        var gradient = new HoleCellGradient(Mesh);
+        var material = new ExactHoleCellMaterial((w, h) => HoleCellSweep.Average(gradient, w, h), null);
         double[] designs = [0.45, 0.3];
         var (stiffness, derivatives) = (new double[4], new double[8]);
 
