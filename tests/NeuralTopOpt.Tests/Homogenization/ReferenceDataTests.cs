@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace NeuralTopOpt.Tests.Homogenization;
 
 /// <summary>
-/// The published homogenization data of the paper's repository (../shared/reference), reproduced at
+/// The published homogenization data of the paper's repository (data/reference), reproduced at
 /// 100×100 on a random sample of rows: a fresh seed each run, printed so that a failure can be replayed
 /// by setting NTOPO_REFERENCE_SEED.
 /// </summary>
@@ -52,5 +52,5 @@ public class ReferenceDataTests(ITestOutputHelper output)
     }
 
     internal static string ReferencePath =>
-        Path.Combine(Architecture.LayeringTests.RepositoryRoot(), "..", "shared", "reference", "hole-cell-homogenized-100x100.csv");
+        Path.Combine(Architecture.LayeringTests.RepositoryRoot(), "data", "reference", "hole-cell-homogenized-100x100.csv");
 }

@@ -21,7 +21,7 @@ public class CsvTableTests
     [Fact]
     public void Reads_the_reference_hole_cell_data()
     {
-        var path = Path.Combine(Architecture.LayeringTests.RepositoryRoot(), "..", "shared", "reference", "hole-cell-homogenized-100x100.csv");
+        var path = Path.Combine(Architecture.LayeringTests.RepositoryRoot(), "data", "reference", "hole-cell-homogenized-100x100.csv");
 
         var table = CsvTable.Read(path);
 

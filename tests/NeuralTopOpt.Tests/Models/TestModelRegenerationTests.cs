@@ -24,7 +24,7 @@ public sealed class TestModelRegenerationTests : IDisposable
         Directory.CreateDirectory(_folder);
         var data = Path.Combine(_folder, "simp-1e4.csv");
         var (dbto, hbto) = (Path.Combine(_folder, "dbto.json"), Path.Combine(_folder, "hbto.json"));
-        var reference = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "reference", "hole-cell-homogenized-100x100.csv");
+        var reference = Path.Combine(Architecture.LayeringTests.RepositoryRoot(), "data", "reference", "hole-cell-homogenized-100x100.csv");
 
         Assert.Equal(ExitCodes.Success, CliRunner.Run("example", "simp-data", "--samples", "10000", "--seed", "1", "--out", data).ExitCode);
         Assert.Equal(ExitCodes.Success, CliRunner.Run("train", "--data", data, "--inputs", "theta", "--outputs", "E", "--seed", "1", "--out", dbto).ExitCode);
