@@ -107,7 +107,8 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
                 ["passive_solid"] = passive.Count(p => p == PassiveKind.Solid),
                 ["passive_void"] = passive.Count(p => p == PassiveKind.Void),
                 ["unknowns"] = problem.Analysis.UnknownCount,
-                ["factor_nonzeros"] = problem.Analysis.Cholesky.Symbolic.FactorNonzeros,
+                ["solver"] = problem.Analysis.Solver.Name,
+                ["factor_nonzeros"] = problem.Analysis.Solver.Statistics.FactorNonzeros,
             },
             ["result"] = new Dictionary<string, object?>
             {
