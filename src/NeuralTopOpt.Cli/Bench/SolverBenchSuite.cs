@@ -82,7 +82,7 @@ internal sealed class SolverBenchSuite : IBenchSuite
             "OC run, half MBB 60x30 (paper settings, tol 0.01)",
             () =>
             {
-                var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), new SimpMaterial(), new ComplianceSettings(0.5, FilterRadius: 2.7));
+                var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), new SimpMaterial(), new ComplianceSettings { VolumeFraction = 0.5, FilterRadius = 2.7 });
                 last = new OptimalityCriteria().Minimize(problem, problem.InitialDesign(), new StoppingCriteria(1000, 0.01));
             },
             settings,

@@ -79,7 +79,7 @@ public static class StudyReport
 
     private static void Dbto(StudyResults results, HtmlReport report, DesignFigures designs, ChartFigures charts, StudyTables tables)
     {
-        var runs = results.Compared(StudyFormulation.Dbto);
+        var runs = results.Compared(StudyPlan.DbtoCell);
         report.Section("Density-based topology optimization (Sec. 4.2; Fig. 5–8)");
         report.FigureGrid(designs.Finals(runs), 3,
             Text($"Paper's Fig. 5: final DBTO topologies of the MBB beam with the SIMP model and with the network (large dataset) and each derivative method, with compliance and iterations (the paper: all around φ = {PaperValues.DbtoCompliance})."));
@@ -89,23 +89,23 @@ public static class StudyReport
         report.Figure(charts.Convergence("fig7-dbto-convergence.png", runs, "DBTO: compliance per iteration"), "Paper's Fig. 7: convergence of the DBTO runs (iteration 0 is the uniform start design).", "DBTO convergence");
         report.Figure(designs.DbtoDifferences(), "Paper's Fig. 8: the difference between the final DBTO designs of every pair of methods (column minus row: red where the column's design has more material), with θ_MSE and the MSE of the initial sensitivities ∂φ₀/∂θ; the numbers are also in the tables below.", "DBTO difference matrix");
         report.Table(tables.Runs("The DBTO runs of Fig. 5 and 6.", [.. runs, results.Run(small.Key)], _ => Text($"around {PaperValues.DbtoCompliance}")));
-        report.Table(tables.Matrix("Paper's Fig. 8, numbers: θ_MSE between the final DBTO designs (the paper prints its values only inside the figure).", results.DesignMse(StudyFormulation.Dbto)));
-        report.Table(tables.Matrix("Paper's Fig. 8, numbers: ∂φ₀/∂θ MSE between the initial DBTO sensitivities (Eq. 11, before the filter). SIMP is the ground truth (its own C and exact derivative); DUAL is the network's exact derivative.", results.SensitivityMse(StudyFormulation.Dbto)));
+        report.Table(tables.Matrix("Paper's Fig. 8, numbers: θ_MSE between the final DBTO designs (the paper prints its values only inside the figure).", results.DesignMse(StudyPlan.DbtoCell)));
+        report.Table(tables.Matrix("Paper's Fig. 8, numbers: ∂φ₀/∂θ MSE between the initial DBTO sensitivities (Eq. 11, before the filter). SIMP is the ground truth (its own C and exact derivative); DUAL is the network's exact derivative.", results.SensitivityMse(StudyPlan.DbtoCell)));
     }
 
     private static void Hbto(StudyResults results, HtmlReport report, DesignFigures designs, ChartFigures charts, StudyTables tables)
     {
-        var runs = results.Compared(StudyFormulation.Hbto);
+        var runs = results.Compared(StudyPlan.HbtoCell);
         report.Section("Homogenization-based topology optimization (Sec. 4.3; Fig. 9–11)");
         report.FigureGrid(designs.Snapshots(runs), results.Options.SnapshotIterations.Count + 1,
             "Paper's Fig. 9 (one row per method here): HBTO designs after 10 and 100 iterations and at the end, every element drawn as its hole cell (θ within 7.5% of a bound snapped), with compliance; the paper's values in brackets.");
         report.Figure(charts.Convergence("fig10-hbto-convergence.png", runs, "HBTO: compliance per iteration"), "Paper's Fig. 10: convergence of the HBTO runs (iteration 0 is the uniform start design).", "HBTO convergence");
         report.Figure(designs.HbtoDifferences(), "Paper's Fig. 11: the difference between the assembled multiscale topologies of every pair of methods (column minus row), with θ_MSE over both parameters and the MSE of the initial sensitivities ∂φ₀/∂θ; the numbers, with the paper's, are in the tables below.", "HBTO difference matrix");
         report.Table(tables.Runs("The HBTO runs of Fig. 9; the paper's final compliance and iterations beside.", runs, r => PaperValues.Figure9.TryGetValue(r.Spec.Derivative, out var p) ? Text($"{Fixed(p.Final)} after {p.Iterations}") : "—"));
-        report.Table(tables.Matrix("Paper's Fig. 11, numbers: θ_MSE between the final HBTO parameters θ₁, θ₂, ours (paper).", results.DesignMse(StudyFormulation.Hbto), (a, b) => PaperValues.Figure11Pair(a, b)?.Design));
+        report.Table(tables.Matrix("Paper's Fig. 11, numbers: θ_MSE between the final HBTO parameters θ₁, θ₂, ours (paper).", results.DesignMse(StudyPlan.HbtoCell), (a, b) => PaperValues.Figure11Pair(a, b)?.Design));
         report.Table(tables.Matrix(
             "Paper's Fig. 11, numbers: ∂φ₀/∂θ MSE between the initial HBTO sensitivities (Eq. 11, before the filter), ours (paper). Two references the paper lacked: EXACT dC keeps the network's C and uses the exact ∂C^H/∂θ of the homogenized cell averaged over the pixel sweep that contains θ₀ (so it differs from a method only in the derivative); EXACT C, dC uses the homogenized C^H and that derivative (the material model the network stands for).",
-            results.SensitivityMse(StudyFormulation.Hbto), (a, b) => PaperValues.Figure11Pair(a, b)?.Sensitivity));
+            results.SensitivityMse(StudyPlan.HbtoCell), (a, b) => PaperValues.Figure11Pair(a, b)?.Sensitivity));
     }
 
     private static void Exact(StudyResults results, HtmlReport report, ChartFigures charts, StudyTables tables)

@@ -37,7 +37,7 @@ internal sealed class StudyTables(StudyResults results)
         var rows = runs.Select(r =>
         {
             var x = r.Result;
-            var label = beyond ? Text($"{r.Spec.Formulation.ToString().ToUpperInvariant()}: {r.Spec.Label}") : r.Spec.Label;
+            var label = beyond ? Text($"{(r.Spec.Cell == StudyPlan.DbtoCell ? "DBTO" : "HBTO")}: {r.Spec.Label}") : r.Spec.Label;
             IReadOnlyList<string> row =
             [
                 label, r.Spec.Optimizer, r.Spec.Filter.ToString().ToLowerInvariant(),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.IO;
@@ -31,8 +32,8 @@ public sealed class OptimizeNetworkCommandTests : IDisposable
         using var json = JsonDocument.Parse(result.Out);
         var root = json.RootElement;
         Assert.Equal(["compliance", "iterations", "volume", "seconds", "sensitivity_ms_per_iteration"], root.EnumerateObject().Select(p => p.Name));
-        var problem = new ComplianceProblem(StandardProblems.HalfMbb(30, 15), NetworkMaterial.Modulus(TestModels.Dbto, "csm"), new ComplianceSettings());
-        var expected = TopologyRun.Execute(problem, TopologyOptimizers.Create("trust-region", problem.VariableCount), TopologyOptimizers.DefaultStopping("trust-region"));
+        var problem = new ComplianceProblem(StandardProblems.HalfMbb(30, 15), CellFamilies.Density.CreateMaterial(MaterialSource.Network(TestModels.Dbto, "csm")), new ComplianceSettings());
+        var expected = TopologyRun.Execute(problem, TopologyOptimizers.Create("trust-region", problem.VariableCount), TopologyOptimizers.Stopping("trust-region"));
         Assert.Equal(expected.Compliance, root.GetProperty("compliance").GetDouble());
         Assert.Equal(expected.Iterations, root.GetProperty("iterations").GetInt32());
         Assert.True(root.GetProperty("sensitivity_ms_per_iteration").GetDouble() > 0);
@@ -94,13 +95,14 @@ public sealed class OptimizeNetworkCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("dbto --material nn --model {hbto}", "DBTO needs a network 1 -> 1")]
-    [InlineData("hbto --model {dbto}", "HBTO needs a network 2 -> 4")]
+    [InlineData("dbto --material nn --model {hbto}", "the density cell needs a network 1 -> 1")]
+    [InlineData("hbto --model {dbto}", "the hole cell needs a network 2 -> 4")]
     [InlineData("hbto --model {hbto} --volfrac 0", "volume fraction must lie in (0, 1)")]
     [InlineData("hbto --model {hbto} --volfrac 1", "volume fraction must lie in (0, 1)")]
     [InlineData("dbto --material nn --model /no/such/model.json", "file not found")]
     [InlineData("dbto --initial {design}", "has 3 rows; the problem has 1800 elements (60x30)")]
     [InlineData("hbto --model {hbto} --initial {design}", "no column theta1, theta2")]
+    [InlineData("hbto --cell density --model {dbto}", "use 'ntopo optimize dbto'")]
     public void Bad_input_gives_one_line_and_a_nonzero_exit(string arguments, string message)
     {
         Directory.CreateDirectory(_folder);

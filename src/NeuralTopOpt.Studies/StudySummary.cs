@@ -45,8 +45,8 @@ public static class StudySummary
             ["parallel_runs"] = results.Options.Parallelism,
             ["datasets"] = results.Datasets.ToDictionary(d => d.Key, d => (object?)d),
             ["training"] = Training(results),
-            ["dbto"] = Runs(results, results.Plan.Paper.Where(r => r.Formulation == StudyFormulation.Dbto)),
-            ["hbto"] = Runs(results, results.Plan.Paper.Where(r => r.Formulation == StudyFormulation.Hbto)),
+            ["dbto"] = Runs(results, results.Plan.Paper.Where(r => r.Cell == StudyPlan.DbtoCell)),
+            ["hbto"] = Runs(results, results.Plan.Paper.Where(r => r.Cell == StudyPlan.HbtoCell)),
             ["beyond"] = Runs(results, results.Plan.Beyond),
             ["seed_replicates"] = SeedReplicates(results),
             ["table2"] = Table2(results),
@@ -178,10 +178,10 @@ public static class StudySummary
         };
     }
 
-    private static Dictionary<string, object?> Matrices(StudyResults results, Func<StudyFormulation, MethodMatrix> matrix) => new()
+    private static Dictionary<string, object?> Matrices(StudyResults results, Func<string, MethodMatrix> matrix) => new()
     {
-        ["dbto"] = Matrix(matrix(StudyFormulation.Dbto)),
-        ["hbto"] = Matrix(matrix(StudyFormulation.Hbto)),
+        ["dbto"] = Matrix(matrix(StudyPlan.DbtoCell)),
+        ["hbto"] = Matrix(matrix(StudyPlan.HbtoCell)),
     };
 
     private static Dictionary<string, object?> Settings(StudyOptions o) => new()
