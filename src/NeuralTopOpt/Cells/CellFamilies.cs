@@ -15,8 +15,11 @@ public static class CellFamilies
     /// <summary>The paper's rectangular hole (Sec. 4.3).</summary>
     public static ICellFamily Hole { get; } = new RectangularHoleCell();
 
+    /// <summary>The paper's hole turned by an angle (orientation: beyond the paper).</summary>
+    public static ICellFamily RotatedHole { get; } = new RotatedHoleCell(Hole);
+
     /// <summary>Every family, in the order <c>ntopo cells</c> lists them.</summary>
-    public static IReadOnlyList<ICellFamily> All { get; } = [Density, Hole];
+    public static IReadOnlyList<ICellFamily> All { get; } = [Density, Hole, RotatedHole];
 
     /// <summary>Every name.</summary>
     public static IReadOnlyList<string> Names => [.. All.Select(c => c.Name)];

@@ -93,6 +93,18 @@ public interface ICellFamily
     /// </summary>
     void Draw(ReadOnlySpan<double> theta, int pixels, Span<double> densities) => Rasterize(theta, pixels, densities);
 
+    /// <summary>
+    /// C^H of the cell at θ (Eq. 16) with <paramref name="homogenizer"/>'s mesh and material; by default the
+    /// rasterized cell homogenized (<paramref name="densities"/> is scratch of R² values). A family whose C follows
+    /// from another cell's (a rotation) says so here.
+    /// </summary>
+    HomogenizedStiffness Homogenize(CellHomogenizer homogenizer, ReadOnlySpan<double> theta, Span<double> densities)
+    {
+        ArgumentNullException.ThrowIfNull(homogenizer);
+        Rasterize(theta, homogenizer.Mesh.Resolution, densities);
+        return homogenizer.HomogenizeDensities(densities);
+    }
+
     /// <summary>The training data of the family's network: by default C^H of the rasterized cell at Latin hypercube samples of θ.</summary>
     CellDataset Dataset => CellDataset.Homogenized(this);
 

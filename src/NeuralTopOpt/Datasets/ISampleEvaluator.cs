@@ -22,8 +22,7 @@ internal sealed class HomogenizedCellEvaluator(ICellFamily cell, PeriodicCellMes
 
     public void Evaluate(ReadOnlySpan<double> point, Span<double> outputs)
     {
-        cell.Rasterize(point, mesh.Resolution, _densities);
-        _homogenizer.HomogenizeDensities(_densities).ReferenceOrder().CopyTo(outputs);
+        cell.Homogenize(_homogenizer, point, _densities).ReferenceOrder().CopyTo(outputs);
     }
 }
 
