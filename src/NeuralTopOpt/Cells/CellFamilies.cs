@@ -19,7 +19,12 @@ public static class CellFamilies
     public static ICellFamily RotatedHole { get; } = new RotatedHoleCell(Hole);
 
     /// <summary>Every family, in the order <c>ntopo cells</c> lists them.</summary>
-    public static IReadOnlyList<ICellFamily> All { get; } = [Density, Hole, RotatedHole];
+    public static IReadOnlyList<ICellFamily> All { get; } =
+    [
+        Density,
+        Hole,
+        RotatedHole,
+    ];
 
     /// <summary>Every name.</summary>
     public static IReadOnlyList<string> Names => [.. All.Select(c => c.Name)];
