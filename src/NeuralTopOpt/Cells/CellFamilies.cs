@@ -24,6 +24,7 @@ public static class CellFamilies
         Density,
         Hole,
         RotatedHole,
+        new EllipticalHoleCell(),
     ];
 
     /// <summary>Every name.</summary>
