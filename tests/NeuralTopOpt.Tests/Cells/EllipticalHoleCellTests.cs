@@ -1,0 +1,74 @@
+using NeuralTopOpt.Cells;
+using NeuralTopOpt.Homogenization;
+
+namespace NeuralTopOpt.Tests.Cells;
+
+public class EllipticalHoleCellTests
+{
+    private static readonly ICellFamily Ellipse = CellFamilies.Find("ellipse");
+
+    [Theory]
+    [InlineData(0.3, 0.5)]
+    [InlineData(0.6, 0.6)]
+    public void An_inscribed_ellipse_takes_pi_a_b_over_4_of_the_quarter(double rx, double ry)
+    {
+        var (a, b) = (Math.Sqrt(2) * rx, Math.Sqrt(2) * ry);
+
+        Assert.Equal(1 - (Math.PI * a * b / 4), Ellipse.SolidFraction([rx, ry]), 14);
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.5)]
+    [InlineData(0.9, 0.2)]
+    [InlineData(0.85, 0.8)]
+    [InlineData(1.0, 0.05)]
+    [InlineData(0.2, 0.95)]
+    public void The_solid_fraction_is_the_share_of_solid_pixels_clipped_holes_included(double rx, double ry)
+    {
+        const int R = 600;
+        var pixels = new double[R * R];
+
+        Ellipse.Rasterize([rx, ry], R, pixels);
+
+        Assert.Equal(Ellipse.SolidFraction([rx, ry]), pixels.Average(), 2.5e-3);
+    }
+
+    [Theory]
+    [InlineData(0.4, 0.3)]
+    [InlineData(0.9, 0.3)]
+    [InlineData(0.3, 0.9)]
+    [InlineData(0.85, 0.9)]
+    [InlineData(0.99, 0.75)]
+    public void The_gradient_matches_central_differences_in_every_clipping_regime(double rx, double ry)
+    {
+        var gradient = new double[2];
+        Ellipse.SolidFractionGradient([rx, ry], gradient);
+
+        const double H = 1e-7;
+        Assert.Equal((Ellipse.SolidFraction([rx + H, ry]) - Ellipse.SolidFraction([rx - H, ry])) / (2 * H), gradient[0], 6);
+        Assert.Equal((Ellipse.SolidFraction([rx, ry + H]) - Ellipse.SolidFraction([rx, ry - H])) / (2 * H), gradient[1], 6);
+    }
+
+    [Fact]
+    public void The_circle_through_the_corners_is_void_and_the_start_meets_the_volume()
+    {
+        var pixels = new double[50 * 50];
+        Ellipse.Rasterize([1, 1], 50, pixels);
+
+        Assert.All(pixels, p => Assert.Equal(0, p));
+        Assert.Equal(0.5, Ellipse.SolidFraction([Ellipse.StartLevel(0.5), Ellipse.StartLevel(0.5)]), 12);
+        Assert.Equal(["rx", "ry"], Ellipse.Dataset.Inputs);
+        Assert.Equal("ellipse", Ellipse.Dataset.Kind);
+    }
+
+    [Fact]
+    public void Its_homogenized_cell_is_orthotropic_and_softer_across_the_longer_axis()
+    {
+        var c = Ellipse.Homogenize(new CellHomogenizer(40), [0.6, 0.25], new double[1600]);
+
+        // A hole long in x leaves thin columns beside it: the cell is softer along y than along x.
+        Assert.True(c.C22 < c.C11, $"C11 {c.C11}, C22 {c.C22}");
+        Assert.Equal(0, c.C13, 10);
+        Assert.Equal(0, c.C23, 10);
+    }
+}
