@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Datasets;
 using NeuralTopOpt.Fem.Filters;
 
@@ -91,7 +92,8 @@ public sealed record StudyPlan(
         var replicateRuns = replicates
             .Select((n, k) => new StudyRunSpec(string.Create(CultureInfo.InvariantCulture, $"hbto-{method}-r{k + 1}"), string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()}, seed replicate {k + 1}"), HbtoCell, n.Key, method))
             .ToArray();
-        var runs = paper.Concat(options.Beyond).Concat(replicateRuns).ToArray();
+        StudyRunSpec[] orientation = [new($"hbto-{method}-oriented", string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()}, rotated hole"), CellFamilies.RotatedHole.Name, Hbto, method)];
+        var runs = paper.Concat(options.Beyond).Concat(replicateRuns).Concat(orientation).ToArray();
         StudyNetworkSpec[] all = [.. networks, .. replicates];
         foreach (var run in runs)
         {
@@ -107,7 +109,7 @@ public sealed record StudyPlan(
             throw new InvalidInputException($"two study runs share the key '{twice.Key}'");
         }
 
-        return new StudyPlan(datasets, networks, paper, options.Beyond) { ReplicateNetworks = replicates, ReplicateRuns = replicateRuns };
+        return new StudyPlan(datasets, networks, paper, options.Beyond) { ReplicateNetworks = replicates, ReplicateRuns = replicateRuns, Orientation = orientation };
     }
 
     /// <summary>
@@ -118,6 +120,19 @@ public sealed record StudyPlan(
 
     /// <summary>One run per replicate network: the HBTO run of Fig. 9 with the same method, on that network.</summary>
     public IReadOnlyList<StudyRunSpec> ReplicateRuns { get; init; } = [];
+
+    /// <summary>
+    /// Beyond the paper, orientation: the HBTO run of Fig. 9 (same network, method, filter and optimizer) with the
+    /// rotated hole, whose angle the optimizer treats as a third design field (<see cref="CellFamilies.RotatedHole"/>).
+    /// </summary>
+    public IReadOnlyList<StudyRunSpec> Orientation { get; init; } = [];
+
+    /// <summary>The paper-setting HBTO run an orientation run compares with: the hole, same network and derivative.</summary>
+    public StudyRunSpec OrientationBaseline(StudyRunSpec run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return Paper.First(r => r.Cell == HbtoCell && r.Network == run.Network && r.Derivative == run.Derivative);
+    }
 
     /// <summary>Every network the study trains: Table 1's, then the replicates.</summary>
     public IReadOnlyList<StudyNetworkSpec> AllNetworks => [.. Networks, .. ReplicateNetworks];
@@ -130,8 +145,8 @@ public sealed record StudyPlan(
         ? []
         : [Paper.First(r => r.Cell == HbtoCell && r.Derivative == ReplicateRuns[0].Derivative), .. ReplicateRuns];
 
-    /// <summary>Every run: the paper's, those beyond it, then the seed replicates.</summary>
-    public IReadOnlyList<StudyRunSpec> Runs => [.. Paper, .. Beyond, .. ReplicateRuns];
+    /// <summary>Every run: the paper's, those beyond it, the seed replicates, then orientation.</summary>
+    public IReadOnlyList<StudyRunSpec> Runs => [.. Paper, .. Beyond, .. ReplicateRuns, .. Orientation];
 
     /// <summary>
     /// The runs compared method by method: DBTO (<see cref="DbtoCell"/>; Fig. 5, 7, 8: SIMP and the large network)

@@ -27,6 +27,9 @@ public sealed record StudyResults(
     MachineInfo Machine,
     IReadOnlyDictionary<string, string> Software)
 {
+    /// <summary>Beyond the paper: the rotated-hole run against the paper's HBTO run and against alignment with the principal stresses (null without an orientation run).</summary>
+    public OrientationRecord? Orientation { get; init; }
+
     /// <summary>The run keyed <paramref name="key"/>.</summary>
     public StudyRun Run(string key) => Runs.First(r => r.Spec.Key == key);
 

@@ -21,23 +21,14 @@ internal static class CellsCommand
         {
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(console.Out, new Dictionary<string, object>
+                var cells = CellFamilies.All.Select(c => new
                 {
-                    ["cells"] = CellFamilies.All.Select(c => new Dictionary<string, object>
-                    {
-                        ["name"] = c.Name,
-                        ["description"] = c.Description,
-                        ["parameters"] = c.Parameters.Select(p => new Dictionary<string, object>
-                        {
-                            ["name"] = p.Name,
-                            ["symbol"] = p.Symbol,
-                            ["lower"] = p.Lower,
-                            ["upper"] = p.Upper,
-                            ["description"] = p.Description,
-                        }).ToArray(),
-                        ["dataset"] = new Dictionary<string, object> { ["kind"] = c.Dataset.Kind, ["inputs"] = c.Dataset.Inputs, ["outputs"] = c.Dataset.Outputs },
-                    }).ToArray(),
+                    name = c.Name,
+                    description = c.Description,
+                    parameters = c.Parameters.Select(p => new { name = p.Name, symbol = p.Symbol, lower = p.Lower, upper = p.Upper, description = p.Description }),
+                    dataset = new { kind = c.Dataset.Kind, inputs = c.Dataset.Inputs, outputs = c.Dataset.Outputs },
                 });
+                JsonOutput.Write(console.Out, new { cells });
                 return ExitCodes.Success;
             }
 

@@ -39,6 +39,21 @@ internal sealed class DesignFigures(StudyResults results, FigureFolder figures)
         return figures.Save(name, MicrostructureImage.Encode(run.Spec.Family, snapshot.Physical, Nx, Ny, cellPixels));
     }
 
+    /// <summary>Orientation: the unturned design, the aligned one and the oriented one, each drawn as its cells.</summary>
+    public IReadOnlyList<Panel> Orientation(StudyRun baseline, StudyRun oriented, OrientationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(oriented);
+        ArgumentNullException.ThrowIfNull(record);
+        var aligned = figures.Save("orientation-aligned.png", MicrostructureImage.Encode(oriented.Spec.Family, record.AlignedDesign, Nx, Ny, SnapshotCellPixels));
+        return
+        [
+            new Panel(Design(baseline, baseline.Result.Final, SnapshotCellPixels), Numbers.Text($"unturned ({baseline.Spec.Label})\nφ = {Numbers.Fixed(record.BaselineCompliance)}")),
+            new Panel(aligned, Numbers.Text($"aligned with the principal stresses\nφ = {Numbers.Fixed(record.AlignedCompliance[^1])}")),
+            new Panel(Design(oriented, oriented.Result.Final, SnapshotCellPixels), Numbers.Text($"oriented by gradient\nφ = {Numbers.Fixed(record.OrientedCompliance)}, {record.OrientedIterations} iterations")),
+        ];
+    }
+
     /// <summary>One panel per run: the final design with its compliance and iterations (Fig. 5, 6, beyond).</summary>
     public IReadOnlyList<Panel> Finals(IEnumerable<StudyRun> runs, Func<StudyRun, string>? paper = null) =>
         [.. runs.Select(r => new Panel(Design(r, r.Result.Final), Label(r, paper?.Invoke(r))))];

@@ -22,8 +22,7 @@ public sealed class RectangularHoleCell : ICellFamily
         new("height", "θ₂", "hole height along y, a fraction of the cell side"),
     ];
 
-    /// <summary>The family; its dataset is built once.</summary>
-    public RectangularHoleCell() => Dataset = CellDataset.Homogenized(this);
+    private CellDataset? _dataset;
 
     /// <inheritdoc/>
     public string Name => "hole";
@@ -34,20 +33,8 @@ public sealed class RectangularHoleCell : ICellFamily
     /// <inheritdoc/>
     public IReadOnlyList<CellParameter> Parameters => Fields;
 
-    /// <summary>C^H of the rasterized cell at Latin hypercube samples of (θ₁, θ₂), the columns of the paper's reference data.</summary>
-    public CellDataset Dataset { get; }
-
-    /// <inheritdoc/>
-    public void Solid(Span<double> theta) => theta[..2].Clear();
-
-    /// <inheritdoc/>
-    public void Void(Span<double> theta) => theta[..2].Fill(1);
-
-    /// <inheritdoc/>
-    public void Start(double level, Span<double> theta) => theta[..2].Fill(level);
-
-    /// <inheritdoc/>
-    public double StartLevel(double volumeFraction) => Math.Sqrt(1 - volumeFraction);
+    /// <summary>C^H of the rasterized cell at Latin hypercube samples of (θ₁, θ₂), the columns of the paper's reference data (built on first use).</summary>
+    public CellDataset Dataset => _dataset ??= CellDataset.Homogenized(this);
 
     /// <inheritdoc/>
     public double SolidFraction(ReadOnlySpan<double> theta) => HoleCell.SolidFraction(theta[0], theta[1]);
@@ -66,6 +53,18 @@ public sealed class RectangularHoleCell : ICellFamily
 
         return 1 - (sum / elementCount);
     }
+
+    /// <inheritdoc/>
+    public void Solid(Span<double> theta) => theta[..2].Clear();
+
+    /// <inheritdoc/>
+    public void Void(Span<double> theta) => theta[..2].Fill(1);
+
+    /// <inheritdoc/>
+    public void Start(double level, Span<double> theta) => theta[..2].Fill(level);
+
+    /// <inheritdoc/>
+    public double StartLevel(double volumeFraction) => Math.Sqrt(1 - volumeFraction);
 
     /// <inheritdoc/>
     public void Rasterize(ReadOnlySpan<double> theta, int resolution, Span<double> densities)

@@ -18,15 +18,6 @@ namespace NeuralTopOpt.Cells;
 /// </summary>
 public sealed class RotatedHoleCell : ICellFamily
 {
-    private static readonly CellParameter[] Fields =
-    [
-        new("width", "θ₁", "hole width along the cell's own x axis, a fraction of the cell side"),
-        new("height", "θ₂", "hole height along the cell's own y axis, a fraction of the cell side"),
-        new("angle", "φ", "turn of the cell, counter-clockwise, in radians", -Math.PI / 2, Math.PI / 2, SensitivityWeight.SolidFraction),
-    ];
-
-    private readonly ICellFamily _hole;
-
     /// <summary>The family of <paramref name="hole"/> (the paper's rectangular hole) turned.</summary>
     public RotatedHoleCell(ICellFamily hole)
     {
@@ -42,6 +33,15 @@ public sealed class RotatedHoleCell : ICellFamily
 
     /// <inheritdoc/>
     public IReadOnlyList<CellParameter> Parameters => Fields;
+
+    private static readonly CellParameter[] Fields =
+    [
+        new("width", "θ₁", "hole width along the cell's own x axis, a fraction of the cell side"),
+        new("height", "θ₂", "hole height along the cell's own y axis, a fraction of the cell side"),
+        new("angle", "φ", "turn of the cell, counter-clockwise, in radians", -Math.PI / 2, Math.PI / 2, SensitivityWeight.SolidFraction),
+    ];
+
+    private readonly ICellFamily _hole;
 
     /// <summary>The unturned hole's data: the network learns C⁰ only.</summary>
     public CellDataset Dataset => _hole.Dataset;

@@ -18,26 +18,14 @@ public sealed class ElasticSystem
     {
         ArgumentNullException.ThrowIfNull(mesh);
         ArgumentNullException.ThrowIfNull(element);
-        if (coefficientCount < 1 || coefficientCount > element.EntryCount)
-        {
-            throw new ArgumentException($"the {element.Name} element takes 1 to {element.EntryCount} coefficients per element, not {coefficientCount}", nameof(coefficientCount));
-        }
-
-        if (element.DofCount != mesh.DofsPerElement || element.DofsPerNode != mesh.DofsPerNode)
-        {
-            throw new ArgumentException($"the mesh has {mesh.DofsPerElement} DOFs per element ({mesh.DofsPerNode} per node); the {element.Name} element has {element.DofCount} ({element.DofsPerNode} per node)", nameof(element));
-        }
-
+        (Mesh, Element, CoefficientCount) = (mesh, element, coefficientCount);
         _fixedDofs = fixedDofs.ToArray();
         Array.Sort(_fixedDofs);
-        if (_fixedDofs.Length > 0 && (_fixedDofs[0] < 0 || _fixedDofs[^1] >= mesh.DofCount))
+        var problem = Problem();
+        if (problem is not null)
         {
-            throw new ArgumentException($"a fixed DOF lies outside 0..{mesh.DofCount - 1}", nameof(fixedDofs));
+            throw new ArgumentException(problem);
         }
-
-        Mesh = mesh;
-        Element = element;
-        CoefficientCount = coefficientCount;
     }
 
     /// <summary>The mesh: a <see cref="GridMesh"/> (structured Q4, DOF numbering of the 88-line code) for the problems of this library.</summary>
@@ -57,6 +45,13 @@ public sealed class ElasticSystem
 
     /// <summary>Free DOFs, the unknowns.</summary>
     public int UnknownCount => Mesh.DofCount - _fixedDofs.Length;
+
+    /// <summary>What is wrong with the system, or null.</summary>
+    private string? Problem() =>
+        CoefficientCount < 1 || CoefficientCount > Element.EntryCount ? $"the {Element.Name} element takes 1 to {Element.EntryCount} coefficients per element, not {CoefficientCount}"
+        : Element.DofCount != Mesh.DofsPerElement || Element.DofsPerNode != Mesh.DofsPerNode ? $"the mesh has {Mesh.DofsPerElement} DOFs per element ({Mesh.DofsPerNode} per node); the {Element.Name} element has {Element.DofCount} ({Element.DofsPerNode} per node)"
+        : _fixedDofs.Length > 0 && (_fixedDofs[0] < 0 || _fixedDofs[^1] >= Mesh.DofCount) ? $"a fixed DOF lies outside 0..{Mesh.DofCount - 1}"
+        : null;
 
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="coefficients"/> holds m values per element.</summary>
     public void CheckCoefficients(ReadOnlySpan<double> coefficients)

@@ -16,14 +16,9 @@ namespace NeuralTopOpt.Optimization.Topology;
 internal sealed class DesignSpace
 {
     private readonly bool[] _active;
-    private readonly double[] _passive;
-    private readonly double[] _lower;
-    private readonly double[] _upper;
-    private readonly double[] _theta;
-    private readonly double[] _start;
-    private readonly double[] _x;
-    private readonly double[] _physical;
-    private readonly double[] _weights;
+    private readonly double[] _passive, _lower, _upper;   // held values of passive elements; the family's bounds
+    private readonly double[] _theta, _start, _weights;   // scratch: one element's fields, the start design, per-element weights
+    private readonly double[] _x, _physical;              // the last design and its θ̃
 
     public DesignSpace(StructuralProblem structure, ComplianceSettings settings)
     {
