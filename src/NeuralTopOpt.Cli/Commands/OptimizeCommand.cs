@@ -8,6 +8,7 @@ using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization.Topology;
+using NeuralTopOpt.Solvers;
 
 namespace NeuralTopOpt.Cli.Commands;
 
@@ -70,6 +71,8 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
 
     public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: bfgs (dense, updates skipped on bad curvature: SciPy's BFGS as the paper used it; O(n^2) memory), lbfgs (limited memory, fast, for large problems), or auto (bfgs up to 6,000 variables, lbfgs above).", "auto", "bfgs", "lbfgs");
 
+    public Option<string> Solver { get; } = Choice("--solver", "Linear solver of the FE analysis (registered in Solvers/LinearSolvers).", LinearSolvers.Default, [.. LinearSolvers.Names.Where(n => n != LinearSolvers.Default)]);
+
     public Option<int> Nelx { get; } = new("--nelx") { Description = "Elements along x (the half MBB beam).", DefaultValueFactory = _ => 60 };
 
     public Option<int> Nely { get; } = new("--nely") { Description = "Elements along y (the half MBB beam).", DefaultValueFactory = _ => 30 };
@@ -104,7 +107,7 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
     public IEnumerable<Option> All =>
     [
         .. defaultCell == CellFamilies.Density.Name ? Array.Empty<Option>() : [Cell],
-        Material, Model, Derivative, Optimizer, Hessian, Nelx, Nely, Problem, VolumeFraction, FilterRadius, Filter, Penalty, Plane,
+        Material, Model, Derivative, Optimizer, Hessian, Solver, Nelx, Nely, Problem, VolumeFraction, FilterRadius, Filter, Penalty, Plane,
         Constraint, MaxIterations, Tolerance, Initial, Output, Json,
     ];
 
@@ -140,6 +143,7 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
             Hessian = hessian,
             MaxIterations = parse.GetValue(MaxIterations),
             Tolerance = parse.GetValue(Tolerance),
+            Solver = parse.GetValue(Solver)!,
         };
         setup.Validate();
         var modelPath = parse.GetValue(Model);
