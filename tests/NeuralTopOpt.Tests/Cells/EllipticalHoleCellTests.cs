@@ -1,5 +1,11 @@
 using NeuralTopOpt.Cells;
+using NeuralTopOpt.Fem.Filters;
+using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Homogenization;
+using NeuralTopOpt.Materials;
+using NeuralTopOpt.Optimization;
+using NeuralTopOpt.Optimization.Topology;
+using NeuralTopOpt.Tests.Models;
 
 namespace NeuralTopOpt.Tests.Cells;
 
@@ -65,5 +71,57 @@ public class EllipticalHoleCellTests
         Assert.True(c.C22 < c.C11, $"C11 {c.C11}, C22 {c.C22}");
         Assert.Equal(0, c.C13, 10);
         Assert.Equal(0, c.C23, 10);
+    }
+
+    [Fact]
+    public void Its_network_learned_its_homogenized_cells()
+    {
+        // The committed network against cells homogenized now (100×100, as its dataset): within its test error.
+        var homogenizer = new CellHomogenizer(100);
+        var scratch = new double[100 * 100];
+        double[] designs = [0.2, 0.3, 0.45, 0.45, 0.6, 0.25];
+        var predicted = TestModels.Ellipse.Network.Predict(designs);
+        for (var e = 0; e < 3; e++)
+        {
+            var c = Ellipse.Homogenize(homogenizer, designs.AsSpan(2 * e, 2), scratch);
+            double[] truth = [c.C11, c.C12, c.C22, c.C33];
+            for (var t = 0; t < 4; t++)
+            {
+                Assert.True(Math.Abs(predicted[(4 * e) + t] - truth[t]) < 0.03, $"cell {e}, entry {t}: {predicted[(4 * e) + t]} vs {truth[t]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void With_its_network_the_whole_chain_passes_the_taylor_check_where_nothing_is_clamped()
+    {
+        // Below θ ≈ 0.7 the ellipse stays inside the cell; beyond, cut-through cells have C22 → 0, where the
+        // network's predictions are clamped and its derivative (kept there, as the paper's code) is not that of the clamp.
+        var setup = new TopologySetup { Problem = StandardProblems.HalfMbb(12, 6), Cell = Ellipse, Material = MaterialSource.Network(TestModels.Ellipse, "nnj"), Filter = FilterKind.None };
+
+        var result = TaylorCheck.Run(setup.Build().Problem, seed: 2, low: 0.15, high: 0.5);
+
+        Assert.Equal(0, result.ClampedEntries);
+        Assert.True(result.Passes(), $"observed order {result.ObservedOrder}");
+    }
+
+    [Fact]
+    public void Hbto_with_its_network_lowers_the_compliance_at_the_target_volume()
+    {
+        var setup = new TopologySetup
+        {
+            Problem = StandardProblems.HalfMbb(24, 12),
+            Cell = Ellipse,
+            Material = MaterialSource.Network(TestModels.Ellipse, "nnj"),
+            Filter = FilterKind.SolidFractionSensitivity,
+            MaxIterations = 60,
+        };
+
+        var run = TopologyRun.Execute(setup.Build());
+
+        Assert.InRange(run.Volume, 0.5 - 1e-4, 0.5 + 1e-4);
+        Assert.True(run.Compliance < 0.8 * run.Initial.Compliance, $"{run.Initial.Compliance} -> {run.Compliance}");
+        Assert.Contains(run.ExitReason, new[] { ExitReason.MaxIterations, ExitReason.TrustRadiusBelowTolerance });
+        Assert.Throws<InvalidInputException>(() => (setup with { Optimizer = "oc" }).Validate());
     }
 }
