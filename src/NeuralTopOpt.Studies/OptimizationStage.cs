@@ -21,7 +21,7 @@ public sealed record StudyRun(StudyRunSpec Spec, TopologyRunResult Result);
 /// </summary>
 internal static class OptimizationStage
 {
-    public static IReadOnlyList<StudyRun> Run(StudyContext context, IReadOnlyList<NetworkRecord> networks)
+    public static IReadOnlyList<StudyRun> Run(StudyContext context, IReadOnlyList<ModelRecord> networks)
     {
         var runs = context.Plan.Runs;
         var results = new StudyRun[runs.Count];
@@ -44,7 +44,7 @@ internal static class OptimizationStage
     }
 
     /// <summary>The fingerprint of a run: everything its result depends on.</summary>
-    public static string Fingerprint(StudyOptions options, StudyRunSpec spec, NetworkRecord? network) => StudyCache.Fingerprint(
+    public static string Fingerprint(StudyOptions options, StudyRunSpec spec, ModelRecord? network) => StudyCache.Fingerprint(
         "run", spec, options.Nelx, options.Nely, options.VolumeFraction, options.FilterRadius, Setup(options, spec, null).Stopping, options.SnapshotIterations, network?.ModelHash);
 
     /// <summary>
@@ -63,7 +63,7 @@ internal static class OptimizationStage
     public static MaterialSource Material(StudyRunSpec spec, NetworkModel? model) =>
         model is null ? MaterialSource.Simp() : MaterialSource.Network(model, spec.Derivative);
 
-    private static TopologyRunResult Execute(StudyContext context, StudyRunSpec spec, NetworkRecord? network, Func<double> fraction)
+    private static TopologyRunResult Execute(StudyContext context, StudyRunSpec spec, ModelRecord? network, Func<double> fraction)
     {
         var model = network is null ? null : ModelFile.Load(context.Cache.PathOf(network.ModelFile));
         var run = Setup(context.Options, spec, Material(spec, model)).Build();

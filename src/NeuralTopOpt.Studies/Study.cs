@@ -34,10 +34,10 @@ public static class Study
         var seconds = new Dictionary<string, double>();
         var total = Stopwatch.StartNew();
         var datasets = Stage(context, StudyStage.Datasets, seconds, () => DatasetStage.Run(context));
-        var networks = Stage(context, StudyStage.Training, seconds, () => TrainingStage.Run(context, datasets));
+        var (networks, committed) = Stage(context, StudyStage.Training, seconds, () => (TrainingStage.Run(context, datasets), CommittedNetworkStage.Run(context)));
         var (runs, orientation) = Stage(context, StudyStage.Optimization, seconds, () =>
         {
-            var finished = OptimizationStage.Run(context, networks);
+            var finished = OptimizationStage.Run(context, [.. networks.Select(n => n.Model), .. committed]);
             return (finished, OrientationAnalysis.Run(context, finished, networks));
         });
         var truth = Stage(context, StudyStage.GroundTruth, seconds, () => GroundTruthStage.Run(context, networks));

@@ -12,6 +12,19 @@ public enum StudyBudget
     Quick,
 }
 
+/// <summary>Which networks a study optimizes with (<c>ntopo reproduce --networks</c>).</summary>
+public enum StudyNetworks
+{
+    /// <summary>The networks the study trains and the paper's own networks.</summary>
+    Both,
+
+    /// <summary>Only the networks the study trains (no section on the paper's own networks).</summary>
+    Trained,
+
+    /// <summary>Only the paper's own networks: no datasets, training or runs of trained networks.</summary>
+    Paper,
+}
+
 /// <summary>
 /// Every number of the comparative study, with the paper's values as defaults (Sec. 4.1–4.3):
 /// datasets, training, the MBB problem and the optimizer settings, and the seed everything derives
@@ -125,6 +138,9 @@ public sealed record StudyOptions
 
     /// <summary>Derivative methods compared (the paper's four, plus exact forward mode).</summary>
     public IReadOnlyList<string> Methods { get; init; } = ["nnj", "cfd", "csm", "ad", "dual"];
+
+    /// <summary>Which networks the study optimizes with: its trained networks, the paper's own (data/networks), or both.</summary>
+    public StudyNetworks Networks { get; init; } = StudyNetworks.Both;
 
     /// <summary>Runs in parallel on this many cores (optimization runs are independent).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);

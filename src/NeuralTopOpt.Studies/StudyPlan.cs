@@ -19,6 +19,13 @@ public sealed record StudyDatasetSpec(string Key, DatasetSpec Spec);
 /// <param name="SeedStream">Which stream of the master seed trains it (<see cref="StudySeeds.Training"/>).</param>
 public sealed record StudyNetworkSpec(string Key, string PaperLabel, string Dataset, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, int SeedStream);
 
+/// <summary>One of the paper's own networks, committed to the repository in our format with its provenance (data/networks).</summary>
+/// <param name="Key"><c>paper-dbto</c> or <c>paper-hbto</c>.</param>
+/// <param name="File">Its file name under data/networks (embedded in the study's assembly).</param>
+/// <param name="Cell">The cell family of its runs.</param>
+/// <param name="Formulation"><c>dbto</c> or <c>hbto</c>: its rows in <see cref="PaperResults.Runs"/>.</param>
+public sealed record CommittedNetworkSpec(string Key, string File, string Cell, string Formulation);
+
 /// <summary>
 /// What a study computes, derived from its <see cref="StudyOptions"/>: the three datasets, the three
 /// networks of Table 1 and every optimization run — the paper's (Fig. 5–11) and those beyond it.
@@ -93,12 +100,13 @@ public sealed record StudyPlan(
             .Select((n, k) => new StudyRunSpec(string.Create(CultureInfo.InvariantCulture, $"hbto-{method}-r{k + 1}"), string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()}, seed replicate {k + 1}"), HbtoCell, n.Key, method))
             .ToArray();
         StudyRunSpec[] orientation = [new($"hbto-{method}-oriented", string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()}, rotated hole"), CellFamilies.RotatedHole.Name, Hbto, method)];
-        var runs = paper.Concat(options.Beyond).Concat(replicateRuns).Concat(orientation).ToArray();
+        var (committed, paperNetworkRuns) = PaperNetworkStudy(options);
+        var runs = paper.Concat(options.Beyond).Concat(replicateRuns).Concat(orientation).Concat(paperNetworkRuns).ToArray();
         StudyNetworkSpec[] all = [.. networks, .. replicates];
         foreach (var run in runs)
         {
             run.Validate(options);
-            if (run.Network is not null && !all.Any(n => n.Key == run.Network))
+            if (run.Network is not null && !all.Any(n => n.Key == run.Network) && !committed.Any(n => n.Key == run.Network))
             {
                 throw new InvalidInputException($"study run '{run.Key}' names the network '{run.Network}'; the study trains {string.Join(", ", all.Select(n => n.Key))}");
             }
@@ -109,8 +117,51 @@ public sealed record StudyPlan(
             throw new InvalidInputException($"two study runs share the key '{twice.Key}'");
         }
 
-        return new StudyPlan(datasets, networks, paper, options.Beyond) { ReplicateNetworks = replicates, ReplicateRuns = replicateRuns, Orientation = orientation };
+        return new StudyPlan(datasets, networks, paper, options.Beyond)
+        {
+            ReplicateNetworks = replicates,
+            ReplicateRuns = replicateRuns,
+            Orientation = orientation,
+            CommittedNetworks = committed,
+            PaperNetworkRuns = paperNetworkRuns,
+        };
     }
+
+    /// <summary>Key of the paper's own DBTO network (data/networks/paper-dbto-simp-1e4.json).</summary>
+    public const string PaperDbto = "paper-dbto";
+
+    /// <summary>Key of the paper's own HBTO network (data/networks/paper-hbto-hole-cell-1e4.json).</summary>
+    public const string PaperHbto = "paper-hbto";
+
+    /// <summary>
+    /// The paper's own networks and their runs (issue 10 §3): DBTO and HBTO with each of the paper's derivative
+    /// methods the study compares (those with a row in <see cref="PaperResults.Runs"/>), on the networks the
+    /// paper's repository published, so that what differs from the paper's runs is the optimizer alone.
+    /// </summary>
+    private static (IReadOnlyList<CommittedNetworkSpec> Networks, IReadOnlyList<StudyRunSpec> Runs) PaperNetworkStudy(StudyOptions options)
+    {
+        if (options.Networks == StudyNetworks.Trained)
+        {
+            return ([], []);
+        }
+
+        CommittedNetworkSpec[] networks =
+        [
+            new(PaperDbto, "paper-dbto-simp-1e4.json", DbtoCell, "dbto"),
+            new(PaperHbto, "paper-hbto-hole-cell-1e4.json", HbtoCell, "hbto"),
+        ];
+        var runs = networks.SelectMany(n => options.Methods
+                .Where(m => PaperResults.Run(n.Formulation, m) is not null)
+                .Select(m => new StudyRunSpec($"{n.Key}-{m}", string.Create(CultureInfo.InvariantCulture, $"{m.ToUpperInvariant()}, paper's network"), n.Cell, n.Key, m)))
+            .ToArray();
+        return (networks, runs);
+    }
+
+    /// <summary>The paper's own networks the study uses (none with <see cref="StudyNetworks.Trained"/>).</summary>
+    public IReadOnlyList<CommittedNetworkSpec> CommittedNetworks { get; init; } = [];
+
+    /// <summary>The runs on the paper's own networks, DBTO then HBTO, each compared with its row of <see cref="PaperResults.Runs"/>.</summary>
+    public IReadOnlyList<StudyRunSpec> PaperNetworkRuns { get; init; } = [];
 
     /// <summary>
     /// The HBTO networks trained from other seeds (<see cref="StudyOptions.HbtoReplicates"/>): keys
@@ -145,8 +196,8 @@ public sealed record StudyPlan(
         ? []
         : [Paper.First(r => r.Cell == HbtoCell && r.Derivative == ReplicateRuns[0].Derivative), .. ReplicateRuns];
 
-    /// <summary>Every run: the paper's, those beyond it, the seed replicates, then orientation.</summary>
-    public IReadOnlyList<StudyRunSpec> Runs => [.. Paper, .. Beyond, .. ReplicateRuns, .. Orientation];
+    /// <summary>Every run: the paper's, those beyond it, the seed replicates, orientation, then the runs on the paper's own networks.</summary>
+    public IReadOnlyList<StudyRunSpec> Runs => [.. Paper, .. Beyond, .. ReplicateRuns, .. Orientation, .. PaperNetworkRuns];
 
     /// <summary>
     /// The runs compared method by method: DBTO (<see cref="DbtoCell"/>; Fig. 5, 7, 8: SIMP and the large network)

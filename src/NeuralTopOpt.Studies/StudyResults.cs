@@ -30,6 +30,13 @@ public sealed record StudyResults(
     /// <summary>Beyond the paper: the rotated-hole run against the paper's HBTO run and against alignment with the principal stresses (null without an orientation run).</summary>
     public OrientationRecord? Orientation { get; init; }
 
+    /// <summary>The runs on the paper's own networks, each beside the paper's run of its formulation and method (empty with <see cref="StudyNetworks.Trained"/>).</summary>
+    public IReadOnlyList<PaperNetworkComparison> PaperNetworkComparisons => [.. Plan.PaperNetworkRuns.Select(spec =>
+    {
+        var formulation = Plan.CommittedNetworks.First(n => n.Key == spec.Network).Formulation;
+        return new PaperNetworkComparison(Run(spec.Key), PaperResults.Run(formulation, spec.Derivative)!, PaperResults.Log(formulation, spec.Derivative));
+    })];
+
     /// <summary>The run keyed <paramref name="key"/>.</summary>
     public StudyRun Run(string key) => Runs.First(r => r.Spec.Key == key);
 

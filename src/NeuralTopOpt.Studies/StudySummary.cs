@@ -50,6 +50,7 @@ public static class StudySummary
             ["beyond"] = Runs(results, results.Plan.Beyond),
             ["seed_replicates"] = SeedReplicates(results),
             ["orientation"] = Orientation(results),
+            ["paper_networks"] = PaperNetworks(results),
             ["table2"] = Table2(results),
             ["sensitivity_mse"] = Matrices(results, results.SensitivityMse),
             ["design_mse"] = Matrices(results, results.DesignMse),
@@ -87,6 +88,36 @@ public static class StudySummary
             ["misalignment_degrees"] = new Dictionary<string, object?> { ["mean"] = o.MeanMisalignmentDegrees, ["median"] = o.MedianMisalignmentDegrees, ["porous_elements"] = o.PorousElements },
             ["seconds"] = o.Seconds,
         };
+    }
+
+    /// <summary>
+    /// The runs on the paper's own networks keyed by run key: our run, the paper's (runs.csv), the relative gaps
+    /// of compliance and iterations (ours counted as SciPy's niter, + 1) with their targets, and the verdicts.
+    /// </summary>
+    public static Dictionary<string, object?> PaperNetworks(StudyResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return results.PaperNetworkComparisons.ToDictionary(c => c.Run.Spec.Key, c => (object?)new Dictionary<string, object?>
+        {
+            ["run"] = Run(c.Run),
+            ["paper"] = new Dictionary<string, object?>
+            {
+                ["compliance"] = c.Paper.Compliance,
+                ["iterations"] = c.Paper.Iterations,
+                ["termination"] = c.Paper.Termination,
+                ["source"] = $"{PaperResults.RunsSource} ({c.Paper.Source})",
+                ["log"] = c.Log is null ? null : $"{PaperResults.LogsSource}/{c.Paper.Formulation}-{c.Paper.Method}.txt",
+            },
+            ["scipy_iterations"] = c.ScipyIterations,
+            ["compliance_gap"] = c.ComplianceGap,
+            ["compliance_target"] = c.ComplianceTarget,
+            ["iteration_gap"] = c.IterationGap,
+            ["iteration_target"] = PaperNetworkComparison.IterationTarget,
+            ["converged"] = c.Converged,
+            ["compliance_passes"] = c.CompliancePasses,
+            ["iterations_pass"] = c.IterationsPass,
+            ["passes"] = c.Passes,
+        });
     }
 
     /// <summary>Table 1 beside the paper's: per network samples, split, epochs, seconds, test MSE and R².</summary>

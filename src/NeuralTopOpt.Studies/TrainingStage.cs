@@ -12,7 +12,11 @@ namespace NeuralTopOpt.Studies;
 /// <param name="ModelHash">SHA-256 of the model file (part of every run's fingerprint).</param>
 /// <param name="Training">The training record: samples, split, seed, seconds, test MSE and R².</param>
 /// <param name="History">Training and validation loss after every epoch.</param>
-public sealed record NetworkRecord(string Key, string ModelFile, string ModelHash, TrainingMetadata Training, IReadOnlyList<EpochLoss> History);
+public sealed record NetworkRecord(string Key, string ModelFile, string ModelHash, TrainingMetadata Training, IReadOnlyList<EpochLoss> History)
+{
+    /// <summary>The model file as a run sees it.</summary>
+    public ModelRecord Model => new(Key, ModelFile, ModelHash);
+}
 
 /// <summary>
 /// Stage 2: the three networks of Table 1 (Sec. 4.1: one hidden layer of 64 sigmoid neurons, linear

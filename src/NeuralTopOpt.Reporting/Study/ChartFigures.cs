@@ -20,6 +20,25 @@ internal sealed class ChartFigures(StudyResults results, FigureFolder figures)
         return figures.Save(name, LineChart.Encode(series, new ChartLayout(title, "iteration", "compliance φ (log scale)", 900, 520) { LogY = true }));
     }
 
+    /// <summary>One run on the paper's own network: our compliance per iteration over the paper's SciPy log (niter k drawn at iteration k − 1).</summary>
+    public byte[] PaperNetworkConvergence(PaperNetworkComparison comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        var run = comparison.Run;
+        var series = new List<Series>
+        {
+            new(Numbers.Text($"ours: {run.Spec.Label}"), [0, .. run.Result.History.Select(h => (double)h.Iteration)], [run.Result.Initial.Compliance, .. run.Result.History.Select(h => h.Compliance)]),
+        };
+        if (comparison.Log is { } log)
+        {
+            var (x, y) = log.Curve();
+            series.Add(new Series("paper (SciPy log)", x, y));
+        }
+
+        var title = Numbers.Text($"{comparison.Paper.Formulation.ToUpperInvariant()} {comparison.Paper.Method.ToUpperInvariant()} on the paper's network");
+        return figures.Save($"paper-network-{run.Spec.Key}.png", LineChart.Encode(series, new ChartLayout(title, "iteration", "compliance φ (log scale)", 620, 420) { LogY = true }));
+    }
+
     /// <summary>Validation loss per epoch of the three networks.</summary>
     public byte[] TrainingLoss()
     {

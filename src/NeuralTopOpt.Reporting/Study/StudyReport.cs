@@ -56,6 +56,7 @@ public static class StudyReport
         Networks(results, report, charts, tables);
         Dbto(results, report, designs, charts, tables);
         Hbto(results, report, designs, charts, tables);
+        PaperNetworks(results, report, charts, tables);
         report.Section("Table 2: time spent on the sensitivities").Table(tables.Table2());
         Exact(results, report, charts, tables);
         report.Section("Appendix B: the worked NNJ example").Table(tables.AppendixB());
@@ -89,7 +90,7 @@ public static class StudyReport
             Text($"Paper's Fig. 6: the network trained on {Count(results.Options.SimpSmallSamples)} samples against the one trained on {Count(results.Options.SimpLargeSamples)}, both with {large.Derivative.ToUpperInvariant()} (the paper: the larger dataset gives the lower compliance, closer to SIMP)."));
         report.Figure(charts.Convergence("fig7-dbto-convergence.png", runs, "DBTO: compliance per iteration"), "Paper's Fig. 7: convergence of the DBTO runs (iteration 0 is the uniform start design).", "DBTO convergence");
         report.Figure(designs.DbtoDifferences(), "Paper's Fig. 8: the difference between the final DBTO designs of every pair of methods (column minus row: red where the column's design has more material), with θ_MSE and the MSE of the initial sensitivities ∂φ₀/∂θ; the numbers are also in the tables below.", "DBTO difference matrix");
-        report.Table(tables.Runs("The DBTO runs of Fig. 5 and 6.", [.. runs, results.Run(small.Key)], _ => Text($"around {PaperValues.DbtoCompliance}")));
+        report.Table(tables.Runs(Text($"The DBTO runs of Fig. 5 and 6; the paper's final compliance and iterations beside ({PaperResults.RunsSource}; Fig. 5 shows them only in its images, the text says \"around φ = {PaperValues.DbtoCompliance}\")."), [.. runs, results.Run(small.Key)], PaperRunCell));
         report.Table(tables.Matrix("Paper's Fig. 8, numbers: θ_MSE between the final DBTO designs (the paper prints its values only inside the figure).", results.DesignMse(StudyPlan.DbtoCell)));
         report.Table(tables.Matrix("Paper's Fig. 8, numbers: ∂φ₀/∂θ MSE between the initial DBTO sensitivities (Eq. 11, before the filter). SIMP is the ground truth (its own C and exact derivative); DUAL is the network's exact derivative.", results.SensitivityMse(StudyPlan.DbtoCell)));
     }
@@ -99,14 +100,40 @@ public static class StudyReport
         var runs = results.Compared(StudyPlan.HbtoCell);
         report.Section("Homogenization-based topology optimization (Sec. 4.3; Fig. 9–11)");
         report.FigureGrid(designs.Snapshots(runs), results.Options.SnapshotIterations.Count + 1,
-            "Paper's Fig. 9 (one row per method here): HBTO designs after 10 and 100 iterations and at the end, every element drawn as its hole cell (θ within 7.5% of a bound snapped), with compliance; the paper's values in brackets.");
+            "Paper's Fig. 9 (one row per method here): HBTO designs after 10 and 100 iterations and at the end, every element drawn as its hole cell (θ within 7.5% of a bound snapped), with compliance; the paper's values (its Fig. 9) in brackets.");
         report.Figure(charts.Convergence("fig10-hbto-convergence.png", runs, "HBTO: compliance per iteration"), "Paper's Fig. 10: convergence of the HBTO runs (iteration 0 is the uniform start design).", "HBTO convergence");
         report.Figure(designs.HbtoDifferences(), "Paper's Fig. 11: the difference between the assembled multiscale topologies of every pair of methods (column minus row), with θ_MSE over both parameters and the MSE of the initial sensitivities ∂φ₀/∂θ; the numbers, with the paper's, are in the tables below.", "HBTO difference matrix");
-        report.Table(tables.Runs("The HBTO runs of Fig. 9; the paper's final compliance and iterations beside.", runs, r => PaperValues.Figure9.TryGetValue(r.Spec.Derivative, out var p) ? Text($"{Fixed(p.Final)} after {p.Iterations}") : "—"));
+        report.Table(tables.Runs(Text($"The HBTO runs of Fig. 9; the paper's final compliance and iterations beside (Fig. 9; {PaperResults.RunsSource})."), runs, PaperRunCell));
         report.Table(tables.Matrix("Paper's Fig. 11, numbers: θ_MSE between the final HBTO parameters θ₁, θ₂, ours (paper).", results.DesignMse(StudyPlan.HbtoCell), (a, b) => PaperValues.Figure11Pair(a, b)?.Design));
         report.Table(tables.Matrix(
             "Paper's Fig. 11, numbers: ∂φ₀/∂θ MSE between the initial HBTO sensitivities (Eq. 11, before the filter), ours (paper). Two references the paper lacked: EXACT dC keeps the network's C and uses the exact ∂C^H/∂θ of the homogenized cell averaged over the pixel sweep that contains θ₀ (so it differs from a method only in the derivative); EXACT C, dC uses the homogenized C^H and that derivative (the material model the network stands for).",
             results.SensitivityMse(StudyPlan.HbtoCell), (a, b) => PaperValues.Figure11Pair(a, b)?.Sensitivity));
+    }
+
+    private static void PaperNetworks(StudyResults results, HtmlReport report, ChartFigures charts, StudyTables tables)
+    {
+        var comparisons = results.PaperNetworkComparisons;
+        if (comparisons.Count == 0)
+        {
+            return;
+        }
+
+        report.Section("The paper's runs on the paper's own networks");
+        report.Paragraph(Text($"The networks of the paper's repository (TensorFlow SavedModels, data/reference/paper-networks), imported into our format with their provenance (data/networks: the source files and their SHA-256), run with the same problem, filter and trust-region method as the runs above. What still differs from the paper's runs is the optimizer's arithmetic and our material model (C12 limited, Cmax exact rather than rounded to four digits); the network is the paper's. Each run is set against the paper's run of the same formulation and method ({PaperResults.RunsSource}) and, where the paper's repository kept it, its SciPy log ({PaperResults.LogsSource})."));
+        report.Table(tables.PaperNetworks());
+        var passed = comparisons.Count(c => c.Passes);
+        var failures = comparisons.Where(c => !c.Passes).Select(c => Text($"{c.Paper.Formulation.ToUpperInvariant()} {c.Run.Spec.Derivative.ToUpperInvariant()} ({Fixed(c.Run.Result.Compliance)} after {Count(c.ScipyIterations)} against {Fixed(c.Paper.Compliance)} after {Count(c.Paper.Iterations)}{(c.Converged ? "" : ", not converged")})")).ToArray();
+        report.Paragraph(failures.Length == 0
+            ? Text($"All {comparisons.Count} runs meet every target.")
+            : Text($"{passed} of {comparisons.Count} runs meet every target; outside: {string.Join("; ", failures)}."));
+        var trajectories = comparisons.Where(c => c.Log is not null).SelectMany(c => c.Trajectory([10, 100, 1000]).Select(t => Text($"{c.Paper.Formulation.ToUpperInvariant()} {c.Run.Spec.Derivative.ToUpperInvariant()} after {t.Iteration}: {Fixed(t.Ours)} (paper {Fixed(t.Paper)})"))).ToArray();
+        if (trajectories.Length > 0)
+        {
+            report.Paragraph("Along the way (ours after k iterations, the paper's log at niter k + 1): " + string.Join("; ", trajectories) + ".");
+        }
+
+        report.FigureGrid([.. comparisons.Select(c => new Panel(charts.PaperNetworkConvergence(c), Text($"{c.Paper.Formulation.ToUpperInvariant()} {c.Run.Spec.Derivative.ToUpperInvariant()}: {Fixed(c.Run.Result.Compliance)} after {Count(c.ScipyIterations)} (paper {Fixed(c.Paper.Compliance)} after {Count(c.Paper.Iterations)})")))], 2,
+            Text($"Our convergence on the paper's networks over the paper's SciPy logs ({PaperResults.LogsSource}; the paper kept no log of HBTO by AD). SciPy's niter k is drawn at iteration k − 1, its row 1 being the start design."));
     }
 
     private static void Exact(StudyResults results, HtmlReport report, ChartFigures charts, StudyTables tables)
@@ -169,6 +196,14 @@ public static class StudyReport
         report.Paragraph(Text($"Why by gradient rather than by turning each cell to the principal stress directions: the gradient keeps the trust-region method's quasi-Newton model consistent (an angle reset between iterations changes the objective under it), it needs no assumption on the cell's symmetry (alignment with the principal stresses is optimal for shear-weak orthotropic cells, not in general), it works with any optimizer and filter, and its sensitivities are exact (Taylor-checked). Measured here: the paper's sizes with every angle aligned to its element's principal stress direction ({o.AlignedCompliance.Count - 1} sweeps, the better of the two axes per element) reach φ = {Fixed(o.AlignedCompliance[^1])}, {Fixed(100 * o.AlignedReduction, 1)} % below the unturned design; optimizing sizes and angles together by gradient reaches φ = {Fixed(o.OrientedCompliance)}, {Fixed(100 * o.Reduction, 1)} % below. In the oriented design the cells' axes lie {Fixed(o.MeanMisalignmentDegrees, 1)}° (mean; median {Fixed(o.MedianMisalignmentDegrees, 1)}°) from the principal stress directions over its {Count(o.PorousElements)} porous elements: the gradient finds nearly, not exactly, the aligned orientation."));
         report.Table(tables.Orientation(o));
         report.FigureGrid(designs.Orientation(baseline, oriented, o), 3, "The paper's HBTO design (unturned holes), the same sizes with the angles aligned to the principal stresses, and the design optimized with the angle as a design field, every element drawn as its cell (the turned lattice of holes clipped to the element; sizes within 7.5% of a bound snapped).");
+    }
+
+    /// <summary>The paper's final compliance and iterations of the run's formulation and method (runs.csv), or a dash.</summary>
+    private static string PaperRunCell(StudyRun run)
+    {
+        var formulation = run.Spec.Cell == StudyPlan.DbtoCell ? "dbto" : "hbto";
+        var method = run.Spec.Network is null ? "simp" : run.Spec.Network == StudyPlan.DbtoSmall ? "" : run.Spec.Derivative;
+        return PaperResults.Run(formulation, method) is { } p ? Text($"{Fixed(p.Compliance)} after {Count(p.Iterations)}") : "—";
     }
 
     private static string Version(Assembly assembly) =>

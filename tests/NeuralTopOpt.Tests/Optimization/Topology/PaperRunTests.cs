@@ -101,6 +101,13 @@ public class PaperRunTests(ITestOutputHelper output)
         var stopping = mma ? new StoppingCriteria(3000, 0.01) : new StoppingCriteria(3000, 1e-3, 1e-3);
         var run = TopologyRun.Execute(problem, optimizer, stopping);
         output.WriteLine($"{measure.Name} {material.Name} {optimizer.Name} {filter}: compliance {run.Compliance:G6}, {run.Iterations} iterations ({run.ExitReason}), {run.Wall.TotalSeconds:F1} s");
+
+        // A paper match counts only for a converged run: hitting the iteration cap (or stalling) fails.
+        ExitReason[] converged = mma
+            ? [ExitReason.ChangeBelowTolerance]
+            : [ExitReason.ChangeBelowTolerance, ExitReason.TrustRadiusBelowTolerance, ExitReason.OptimalityReached];
+        Assert.Contains(run.ExitReason, converged);
+        Assert.True(run.Iterations < stopping.MaxIterations, $"{run.Iterations} iterations: the cap");
         return run;
     }
 }
