@@ -55,6 +55,11 @@ internal static class DatasetStage
                 milestone: true);
         }
 
+        if (context.Plan.ProtocolNetworks.Count > 0)
+        {
+            records.Add(ReferenceCells.Write(context.Cache, context.Options.ProtocolSamples));
+        }
+
         return records;
     }
 

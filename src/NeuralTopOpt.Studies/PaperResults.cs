@@ -35,6 +35,33 @@ public static class PaperResults
     public static ScipyLog? Log(string formulation, string method) =>
         Logs.GetOrAdd($"{formulation}-{method}", name => Resource($"logs/{name}.txt") is { } text ? ParseLog(text) : null);
 
+    /// <summary>
+    /// The paper's initial filtered sensitivities ∂φ₀/∂θ at the uniform start design (<c>dc0-FORMULATION-METHOD.csv</c>),
+    /// field-major (all elements of θ₁, then of θ₂) in the 88-line code's element order, as our runs' records; null if absent.
+    /// </summary>
+    public static double[]? InitialSensitivities(string formulation, string method)
+    {
+        if (Resource($"dc0-{formulation}-{method}.csv") is not { } text)
+        {
+            return null;
+        }
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var fields = lines[0].Split(',').Length - 1;
+        var rows = lines.Length - 1;
+        var values = new double[fields * rows];
+        for (var e = 0; e < rows; e++)
+        {
+            var cells = lines[e + 1].Split(',');
+            for (var f = 0; f < fields; f++)
+            {
+                values[(f * rows) + e] = Number(cells[f + 1], "initial sensitivity");
+            }
+        }
+
+        return values;
+    }
+
     /// <summary>Parses <c>runs.csv</c> (header <c>formulation,method,material,compliance,iterations,seconds,evaluations,cg_iterations,optimality,constraint_violation,termination,source</c>; empty cells where the paper's file lacks the value).</summary>
     /// <exception cref="InvalidInputException">A missing column or a malformed number.</exception>
     public static IReadOnlyList<PaperRun> ParseRuns(string text)

@@ -35,16 +35,18 @@ public static class Study
         var total = Stopwatch.StartNew();
         var datasets = Stage(context, StudyStage.Datasets, seconds, () => DatasetStage.Run(context));
         var (networks, committed) = Stage(context, StudyStage.Training, seconds, () => (TrainingStage.Run(context, datasets), CommittedNetworkStage.Run(context)));
-        var (runs, orientation) = Stage(context, StudyStage.Optimization, seconds, () =>
+        var (runs, orientation, protocols) = Stage(context, StudyStage.Optimization, seconds, () =>
         {
-            var finished = OptimizationStage.Run(context, [.. networks.Select(n => n.Model), .. committed]);
-            return (finished, OrientationAnalysis.Run(context, finished, networks));
+            ModelRecord[] models = [.. networks.Select(n => n.Model), .. committed];
+            var finished = OptimizationStage.Run(context, models);
+            return (finished, OrientationAnalysis.Run(context, finished, networks), ProtocolStudy.Run(context, finished, datasets, models));
         });
-        var truth = Stage(context, StudyStage.GroundTruth, seconds, () => GroundTruthStage.Run(context, networks));
+        var truth = options.Networks == StudyNetworks.Paper ? null : Stage(context, StudyStage.GroundTruth, seconds, () => GroundTruthStage.Run(context, networks));
         var results = new StudyResults(
             cache.Folder, options, plan, datasets, networks, runs, truth, seconds, cache.Reused, run.Machine ?? MachineInfo.Current(), run.Software)
         {
             Orientation = orientation,
+            Protocols = protocols,
         };
         Stage(context, StudyStage.Outputs, seconds, () =>
         {

@@ -51,6 +51,17 @@ internal static class StudyDataFiles
             }
         }
 
+        Json(Path.Combine(data, "runs.json"), StudySummary.AllRuns(results));
+        if (results.PaperNetworkComparisons.Count > 0)
+        {
+            Json(Path.Combine(data, "paper-networks.json"), StudySummary.PaperNetworks(results));
+        }
+
+        if (!results.HasTrainedNetworks)
+        {
+            return;
+        }
+
         foreach (var (cell, prefix) in new[] { (StudyPlan.DbtoCell, "dbto"), (StudyPlan.HbtoCell, "hbto") })
         {
             Matrix(results.DesignMse(cell), "theta_MSE: mean squared difference of the final design variables").Write(Path.Combine(data, $"{prefix}-design-mse.csv"));
@@ -61,7 +72,6 @@ internal static class StudyDataFiles
         WriteGroundTruth(results.GroundTruth, mesh.ElementCount, data);
         Json(Path.Combine(data, "table1.json"), StudySummary.Training(results));
         Json(Path.Combine(data, "table2.json"), StudySummary.Table2(results));
-        Json(Path.Combine(data, "runs.json"), StudySummary.AllRuns(results));
         Json(Path.Combine(data, "appendix-b.json"), StudySummary.Build(results)["appendix_b"]);
     }
 

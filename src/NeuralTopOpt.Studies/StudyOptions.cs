@@ -49,6 +49,8 @@ public sealed record StudyOptions
         ContourGridPoints = 11,
         ExactGridPoints = 5,
         HbtoReplicates = 1,
+        ProtocolSeeds = 1,
+        ProtocolSamples = 1_000,
     };
 
     /// <summary>Which budget these settings represent (recorded in the report).</summary>
@@ -139,6 +141,16 @@ public sealed record StudyOptions
     /// <summary>Derivative methods compared (the paper's four, plus exact forward mode).</summary>
     public IReadOnlyList<string> Methods { get; init; } = ["nnj", "cfd", "csm", "ad", "dual"];
 
+    /// <summary>
+    /// Issue 10 §5: HBTO networks trained on the paper's own hole cells (data/reference) by each protocol, ntopo's and
+    /// the paper's (<c>--protocol paper</c>), this many seeds each, every one optimized as the paper's HBTO NNJ run.
+    /// 0 turns it off.
+    /// </summary>
+    public int ProtocolSeeds { get; init; } = 3;
+
+    /// <summary>Rows of the reference cells the protocol study trains on, from the top of the file (all 10,000 for the paper's budget).</summary>
+    public int ProtocolSamples { get; init; } = 10_000;
+
     /// <summary>Which networks the study optimizes with: its trained networks, the paper's own (data/networks), or both.</summary>
     public StudyNetworks Networks { get; init; } = StudyNetworks.Both;
 
@@ -162,6 +174,12 @@ public sealed record StudyOptions
         Positive(BeyondMaxIterations, "MMA/OC iteration cap", 1);
         Positive(Parallelism, "parallelism", 1);
         Positive(HbtoReplicates, "HBTO seed replicates", 0);
+        Positive(ProtocolSeeds, "training-protocol seeds", 0);
+        Positive(ProtocolSamples, "training-protocol samples", 20);
+        if (ProtocolSamples > ReferenceCells.Rows)
+        {
+            throw new InvalidInputException($"study setting 'training-protocol samples' must be at most {ReferenceCells.Rows} (the reference cells), not {ProtocolSamples}");
+        }
         Positive(ContourGridPoints, "contour grid points", 2);
         Positive(ExactGridPoints, "exact-derivative grid points", 1);
         Positive(SimpGridPoints, "SIMP derivative grid points", 2);

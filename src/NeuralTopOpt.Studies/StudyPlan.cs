@@ -17,7 +17,8 @@ public sealed record StudyDatasetSpec(string Key, DatasetSpec Spec);
 /// <param name="Inputs">Input columns.</param>
 /// <param name="Outputs">Output columns.</param>
 /// <param name="SeedStream">Which stream of the master seed trains it (<see cref="StudySeeds.Training"/>).</param>
-public sealed record StudyNetworkSpec(string Key, string PaperLabel, string Dataset, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, int SeedStream);
+/// <param name="PaperProtocol">Trained by the paper's protocol (<c>ntopo train --protocol paper</c>) instead of ntopo's.</param>
+public sealed record StudyNetworkSpec(string Key, string PaperLabel, string Dataset, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, int SeedStream, bool PaperProtocol = false);
 
 /// <summary>One of the paper's own networks, committed to the repository in our format with its provenance (data/networks).</summary>
 /// <param name="Key"><c>paper-dbto</c> or <c>paper-hbto</c>.</param>
@@ -73,6 +74,17 @@ public sealed record StudyPlan(
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.Networks == StudyNetworks.Paper)
+        {
+            var (onlyNetworks, onlyRuns) = PaperNetworkStudy(options);
+            foreach (var run in onlyRuns)
+            {
+                run.Validate(options);
+            }
+
+            return new StudyPlan([], [], [], []) { CommittedNetworks = onlyNetworks, PaperNetworkRuns = onlyRuns };
+        }
+
         var seeds = options.Seeds;
         StudyDatasetSpec[] datasets =
         [
@@ -101,8 +113,17 @@ public sealed record StudyPlan(
             .ToArray();
         StudyRunSpec[] orientation = [new($"hbto-{method}-oriented", string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()}, rotated hole"), CellFamilies.RotatedHole.Name, Hbto, method)];
         var (committed, paperNetworkRuns) = PaperNetworkStudy(options);
-        var runs = paper.Concat(options.Beyond).Concat(replicateRuns).Concat(orientation).Concat(paperNetworkRuns).ToArray();
-        StudyNetworkSpec[] all = [.. networks, .. replicates];
+        var protocolNetworks = Enumerable.Range(1, options.ProtocolSeeds)
+            .SelectMany(k => new[] { (Paper: false, Name: "ntopo", Stream: 20 + k), (Paper: true, Name: "paper", Stream: 30 + k) }.Select(p => new StudyNetworkSpec(
+                string.Create(CultureInfo.InvariantCulture, $"protocol-{p.Name}-{k}"), string.Create(CultureInfo.InvariantCulture, $"HBTO on the reference cells, {p.Name} protocol, seed {k}"),
+                ReferenceCells.DatasetKey, networks[2].Inputs, networks[2].Outputs, p.Stream, p.Paper)))
+            .OrderBy(n => n.PaperProtocol)
+            .ToArray();
+        var protocolRuns = protocolNetworks
+            .Select(n => new StudyRunSpec($"hbto-{method}-{n.Key}", string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()}, {n.PaperLabel}"), HbtoCell, n.Key, method))
+            .ToArray();
+        var runs = paper.Concat(options.Beyond).Concat(replicateRuns).Concat(orientation).Concat(paperNetworkRuns).Concat(protocolRuns).ToArray();
+        StudyNetworkSpec[] all = [.. networks, .. replicates, .. protocolNetworks];
         foreach (var run in runs)
         {
             run.Validate(options);
@@ -124,6 +145,8 @@ public sealed record StudyPlan(
             Orientation = orientation,
             CommittedNetworks = committed,
             PaperNetworkRuns = paperNetworkRuns,
+            ProtocolNetworks = protocolNetworks,
+            ProtocolRuns = protocolRuns,
         };
     }
 
@@ -152,10 +175,19 @@ public sealed record StudyPlan(
         ];
         var runs = networks.SelectMany(n => options.Methods
                 .Where(m => PaperResults.Run(n.Formulation, m) is not null)
-                .Select(m => new StudyRunSpec($"{n.Key}-{m}", string.Create(CultureInfo.InvariantCulture, $"{m.ToUpperInvariant()}, paper's network"), n.Cell, n.Key, m)))
+                .Select(m => new StudyRunSpec($"{n.Key}-{m}", string.Create(CultureInfo.InvariantCulture, $"{m.ToUpperInvariant()}, paper's network"), n.Cell, n.Key, m))
+                .Concat(options.Methods.Contains("cfd")
+                    ? [new StudyRunSpec($"{n.Key}-cfd-f32", "CFD, float32 inputs as Keras' predict, paper's network", n.Cell, n.Key, "cfd", Float32Inputs: true)]
+                    : []))
             .ToArray();
         return (networks, runs);
     }
+
+    /// <summary>Issue 10 §5: HBTO networks trained on the reference cells by ntopo's protocol, then by the paper's (<see cref="StudyOptions.ProtocolSeeds"/> each).</summary>
+    public IReadOnlyList<StudyNetworkSpec> ProtocolNetworks { get; init; } = [];
+
+    /// <summary>One run per protocol network: the HBTO run of Fig. 9 with NNJ (or the study's first method) on that network.</summary>
+    public IReadOnlyList<StudyRunSpec> ProtocolRuns { get; init; } = [];
 
     /// <summary>The paper's own networks the study uses (none with <see cref="StudyNetworks.Trained"/>).</summary>
     public IReadOnlyList<CommittedNetworkSpec> CommittedNetworks { get; init; } = [];
@@ -185,8 +217,8 @@ public sealed record StudyPlan(
         return Paper.First(r => r.Cell == HbtoCell && r.Network == run.Network && r.Derivative == run.Derivative);
     }
 
-    /// <summary>Every network the study trains: Table 1's, then the replicates.</summary>
-    public IReadOnlyList<StudyNetworkSpec> AllNetworks => [.. Networks, .. ReplicateNetworks];
+    /// <summary>Every network the study trains: Table 1's, the replicates, then the protocol study's.</summary>
+    public IReadOnlyList<StudyNetworkSpec> AllNetworks => [.. Networks, .. ReplicateNetworks, .. ProtocolNetworks];
 
     /// <summary>
     /// The seed comparison: the HBTO run of Fig. 9 with the replicates' method on Table 1's network,
@@ -196,8 +228,8 @@ public sealed record StudyPlan(
         ? []
         : [Paper.First(r => r.Cell == HbtoCell && r.Derivative == ReplicateRuns[0].Derivative), .. ReplicateRuns];
 
-    /// <summary>Every run: the paper's, those beyond it, the seed replicates, orientation, then the runs on the paper's own networks.</summary>
-    public IReadOnlyList<StudyRunSpec> Runs => [.. Paper, .. Beyond, .. ReplicateRuns, .. Orientation, .. PaperNetworkRuns];
+    /// <summary>Every run: the paper's, those beyond it, the seed replicates, orientation, the runs on the paper's own networks, then the protocol study's.</summary>
+    public IReadOnlyList<StudyRunSpec> Runs => [.. Paper, .. Beyond, .. ReplicateRuns, .. Orientation, .. PaperNetworkRuns, .. ProtocolRuns];
 
     /// <summary>
     /// The runs compared method by method: DBTO (<see cref="DbtoCell"/>; Fig. 5, 7, 8: SIMP and the large network)

@@ -9,7 +9,7 @@ namespace NeuralTopOpt.Studies;
 /// <param name="Datasets">The datasets, in the plan's order.</param>
 /// <param name="Networks">Every network trained, in the plan's order: Table 1's, then the seed replicates.</param>
 /// <param name="Runs">Every optimization, in the plan's order.</param>
-/// <param name="GroundTruth">Exact derivatives, Fig. 3C grid, Appendix B.</param>
+/// <param name="GroundTruthOrNull">Exact derivatives, Fig. 3C grid, Appendix B; null when the study trained no network (<see cref="StudyNetworks.Paper"/>).</param>
 /// <param name="StageSeconds">Wall time of each stage so far (by <see cref="StudyStages.Name"/>), of this session: a stage read from the cache takes little.</param>
 /// <param name="FromCache">Which cache entries this session reused instead of computing.</param>
 /// <param name="Machine">Where it ran.</param>
@@ -21,7 +21,7 @@ public sealed record StudyResults(
     IReadOnlyList<DatasetRecord> Datasets,
     IReadOnlyList<NetworkRecord> Networks,
     IReadOnlyList<StudyRun> Runs,
-    GroundTruth GroundTruth,
+    GroundTruth? GroundTruthOrNull,
     IReadOnlyDictionary<string, double> StageSeconds,
     IReadOnlyList<string> FromCache,
     MachineInfo Machine,
@@ -29,6 +29,16 @@ public sealed record StudyResults(
 {
     /// <summary>Beyond the paper: the rotated-hole run against the paper's HBTO run and against alignment with the principal stresses (null without an orientation run).</summary>
     public OrientationRecord? Orientation { get; init; }
+
+    /// <summary>True when the study ran its trained networks (not <see cref="StudyNetworks.Paper"/> alone): Table 1, Fig. 5–11 and beyond.</summary>
+    public bool HasTrainedNetworks => Options.Networks != StudyNetworks.Paper;
+
+    /// <summary>The ground truth (exact derivatives, Fig. 3C, Appendix B) of a study with trained networks.</summary>
+    /// <exception cref="InvalidOperationException">The study ran only the paper's networks.</exception>
+    public GroundTruth GroundTruth => GroundTruthOrNull ?? throw new InvalidOperationException("this study ran only the paper's networks; it computed no ground truth");
+
+    /// <summary>Issue 10 §5: the networks trained on the reference cells by each protocol, with their HBTO runs (null without them).</summary>
+    public ProtocolStudy? Protocols { get; init; }
 
     /// <summary>The runs on the paper's own networks, each beside the paper's run of its formulation and method (empty with <see cref="StudyNetworks.Trained"/>).</summary>
     public IReadOnlyList<PaperNetworkComparison> PaperNetworkComparisons => [.. Plan.PaperNetworkRuns.Select(spec =>

@@ -21,6 +21,10 @@ namespace NeuralTopOpt.Studies;
 /// <param name="Optimizer"><c>trust-region</c> (the paper's), <c>mma</c> or <c>oc</c> (<see cref="TopologyOptimizers"/>).</param>
 /// <param name="Filter">The paper's sensitivity filter, or the density filter.</param>
 /// <param name="Hessian">The trust-region Hessian, or null for <c>auto</c>.</param>
+/// <param name="Float32Inputs">
+/// <c>cfd</c> only: evaluate the network at inputs rounded to float32, as Keras' <c>predict</c> does with the
+/// paper's float64 NumPy arrays (the paper's CFD runs; issue 10 §6).
+/// </param>
 public sealed record StudyRunSpec(
     string Key,
     string Label,
@@ -29,7 +33,8 @@ public sealed record StudyRunSpec(
     string Derivative,
     string Optimizer = "trust-region",
     FilterKind Filter = FilterKind.Sensitivity,
-    string? Hessian = null)
+    string? Hessian = null,
+    bool Float32Inputs = false)
 {
     /// <summary>The cell family.</summary>
     [JsonIgnore]
@@ -67,6 +72,11 @@ public sealed record StudyRunSpec(
         if (Network is null && Derivative != "analytic")
         {
             throw new InvalidInputException($"study run '{Key}': the SIMP model has the analytic derivative");
+        }
+
+        if (Float32Inputs && Derivative != "cfd")
+        {
+            throw new InvalidInputException($"study run '{Key}': float32 inputs are a setting of cfd, not of {Derivative}");
         }
 
         if (Network is not null && !Derivatives.JacobianMethods.Names.Contains(Derivative))

@@ -36,9 +36,28 @@ public static class StudySummary
     public static Dictionary<string, object?> Build(StudyResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
+        if (!results.HasTrainedNetworks)
+        {
+            return new Dictionary<string, object?>
+            {
+                ["command"] = "ntopo reproduce",
+                ["budget"] = results.Options.Budget.ToString().ToLowerInvariant(),
+                ["networks"] = results.Options.Networks,
+                ["settings"] = Settings(results.Options),
+                ["parallel_runs"] = results.Options.Parallelism,
+                ["paper_networks"] = PaperNetworks(results),
+                ["cfd_float32"] = new Dictionary<string, object?> { ["dbto"] = CfdEmulation.Measure(results, "dbto"), ["hbto"] = CfdEmulation.Measure(results, "hbto") },
+                ["stage_seconds"] = results.StageSeconds,
+                ["reused_from_cache"] = results.FromCache,
+                ["machine"] = results.Machine,
+                ["software"] = results.Software,
+            };
+        }
+
         return new Dictionary<string, object?>
         {
             ["command"] = "ntopo reproduce",
+            ["networks"] = results.Options.Networks,
             ["budget"] = results.Options.Budget.ToString().ToLowerInvariant(),
             ["settings"] = Settings(results.Options),
             ["seeds"] = Seeds(results),
@@ -51,6 +70,8 @@ public static class StudySummary
             ["seed_replicates"] = SeedReplicates(results),
             ["orientation"] = Orientation(results),
             ["paper_networks"] = PaperNetworks(results),
+            ["training_protocols"] = results.Protocols,
+            ["cfd_float32"] = new Dictionary<string, object?> { ["dbto"] = CfdEmulation.Measure(results, "dbto"), ["hbto"] = CfdEmulation.Measure(results, "hbto") },
             ["table2"] = Table2(results),
             ["sensitivity_mse"] = Matrices(results, results.SensitivityMse),
             ["design_mse"] = Matrices(results, results.DesignMse),

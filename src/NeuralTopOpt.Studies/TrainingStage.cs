@@ -71,7 +71,7 @@ internal static class TrainingStage
     }
 
     /// <summary>The training settings of <paramref name="network"/>: the study's, with its own seed.</summary>
-    public static TrainingOptions Options(StudyOptions options, StudyNetworkSpec network) => new()
+    public static TrainingOptions Options(StudyOptions options, StudyNetworkSpec network) => (network.PaperProtocol ? TrainingOptions.Paper(0) : new TrainingOptions()) with
     {
         HiddenLayers = [options.HiddenNeurons],
         Epochs = options.Epochs,

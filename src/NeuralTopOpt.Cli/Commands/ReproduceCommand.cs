@@ -21,14 +21,28 @@ internal static class ReproduceCommand
         var force = new Option<bool>("--force") { Description = "Recompute every stage instead of reusing the cache." };
         var parallel = new Option<int?>("--parallel") { Description = "Cores for the datasets and for the independent trainings and optimizations (default: all)." };
         var json = new Option<bool>("--json") { Description = "Print {\"report\":…,\"summary\":…,\"budget\":…,\"stage_seconds\":{…}} as one JSON object." };
+        var networks = new Option<string>("--networks")
+        {
+            Description = "Which networks to optimize with: both (default), trained (only the networks the study trains), or paper (only the paper's own networks, data/networks: no datasets or training).",
+            DefaultValueFactory = _ => "both",
+        };
+        networks.AcceptOnlyFromAmong("both", "trained", "paper");
         var command = new Command("reproduce", "Reproduce the paper's study (Tables 1-2, Fig. 3, 5-11, Appendix B, and runs beyond the paper) into an HTML report.")
         {
-            output, quick, force, parallel, json,
+            output, quick, force, parallel, json, networks,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var folder = parse.GetRequiredValue(output);
-            var options = parse.GetValue(quick) ? StudyOptions.Quick : StudyOptions.Paper;
+            var options = (parse.GetValue(quick) ? StudyOptions.Quick : StudyOptions.Paper) with
+            {
+                Networks = parse.GetValue(networks) switch
+                {
+                    "trained" => StudyNetworks.Trained,
+                    "paper" => StudyNetworks.Paper,
+                    _ => StudyNetworks.Both,
+                },
+            };
             if (parse.GetValue(parallel) is { } cores)
             {
                 options = options with { Parallelism = CommandLineValues.Positive(cores, "--parallel") };
@@ -74,14 +88,30 @@ internal static class ReproduceCommand
         }
 
         console.Ansi.Write(stages);
-        var runs = new Table().AddColumns("method", "DBTO compliance", "iterations", "HBTO compliance", "iterations");
-        foreach (var method in results.Options.Methods)
+        if (results.HasTrainedNetworks)
         {
-            var (d, h) = (results.Run($"dbto-{method}").Result, results.Run($"hbto-{method}").Result);
-            runs.AddRow(method, d.Compliance.ToString("F2", c), d.Iterations.ToString(c), h.Compliance.ToString("F2", c), h.Iterations.ToString(c));
+            var runs = new Table().AddColumns("method", "DBTO compliance", "iterations", "HBTO compliance", "iterations");
+            foreach (var method in results.Options.Methods)
+            {
+                var (d, h) = (results.Run($"dbto-{method}").Result, results.Run($"hbto-{method}").Result);
+                runs.AddRow(method, d.Compliance.ToString("F2", c), d.Iterations.ToString(c), h.Compliance.ToString("F2", c), h.Iterations.ToString(c));
+            }
+
+            console.Ansi.Write(runs);
         }
 
-        console.Ansi.Write(runs);
+        if (results.PaperNetworkComparisons.Count > 0)
+        {
+            var paper = new Table().AddColumns("paper's network", "compliance", "paper", "iterations (SciPy count)", "paper", "targets");
+            foreach (var run in results.PaperNetworkComparisons)
+            {
+                paper.AddRow(
+                    run.Run.Spec.Key, run.Run.Result.Compliance.ToString("F2", c), run.Paper.Compliance.ToString("F2", c),
+                    run.ScipyIterations.ToString(c), run.Paper.Iterations.ToString(c), run.Passes ? "met" : "missed");
+            }
+
+            console.Ansi.Write(paper);
+        }
         var reused = results.FromCache.Count > 0 ? string.Create(c, $" ({results.FromCache.Count} results reused from the cache)") : "";
         console.Out.WriteLine($"{results.Options.Budget.ToString().ToLowerInvariant()} budget{reused}; report: {report}; numbers: {summary}");
     }

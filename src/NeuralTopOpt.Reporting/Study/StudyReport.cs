@@ -53,10 +53,24 @@ public static class StudyReport
 
         report.Section("How to read this report").List(text.HowToRead());
         report.Section("Settings, seeds, machine").Table(tables.Settings()).Table(tables.Environment());
+        if (!results.HasTrainedNetworks)
+        {
+            PaperNetworks(results, report, charts, tables);
+            report.Section("Where and why we differ from the paper").List(text.PaperNetworkDifferences());
+            return report;
+        }
+
         Networks(results, report, charts, tables);
         Dbto(results, report, designs, charts, tables);
         Hbto(results, report, designs, charts, tables);
         PaperNetworks(results, report, charts, tables);
+        if (results.Protocols is { } protocols)
+        {
+            report.Section("What the network's training does to HBTO");
+            report.Table(tables.Protocols(protocols));
+            report.List(text.Protocols(protocols));
+        }
+
         report.Section("Table 2: time spent on the sensitivities").Table(tables.Table2());
         Exact(results, report, charts, tables);
         report.Section("Appendix B: the worked NNJ example").Table(tables.AppendixB());

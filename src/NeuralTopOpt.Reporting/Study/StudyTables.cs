@@ -168,6 +168,45 @@ internal sealed class StudyTables(StudyResults results)
             rows);
     }
 
+    /// <summary>Issue 10 §5: the protocol networks, the published network and the paper's run, with the HBTO compliance of each.</summary>
+    public ReportTable Protocols(ProtocolStudy study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        IReadOnlyList<string> Row(ProtocolRecord r, string label) =>
+        [
+            label, r.Seed == 0 ? "—" : Text($"{r.Seed}"), Count(r.EpochsRun), Sci(r.PaperTestMse), Fixed(r.Compliance), Count(r.Iterations + 1), Stopped(r.ExitReason),
+        ];
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var protocol in new[] { "ntopo", "paper" })
+        {
+            var of = study.Of(protocol);
+            rows.AddRange(of.Select((r, i) => Row(r, Text($"{protocol} protocol, seed {i + 1}"))));
+            var c = of.Select(r => r.Compliance).ToArray();
+            if (c.Length > 0)
+            {
+                var mean = c.Average();
+                var sd = c.Length > 1 ? Math.Sqrt(c.Sum(v => (v - mean) * (v - mean)) / (c.Length - 1)) : 0;
+                rows.Add([Text($"{protocol} protocol: mean ± sd (min–max)"), "", "", Sci(of.Average(r => r.PaperTestMse)), Text($"{Fixed(mean)} ± {Fixed(sd)} ({Fixed(c.Min())}–{Fixed(c.Max())})"), "", ""]);
+            }
+        }
+
+        if (study.Published is { } published)
+        {
+            rows.Add(Row(published, "the paper's own network (data/networks)"));
+        }
+
+        var method = results.Plan.ProtocolRuns[0].Derivative;
+        if (PaperResults.Run("hbto", method) is { } paper)
+        {
+            rows.Add([Text($"the paper's run ({PaperResults.RunsSource})"), "—", "5,000", Text($"{Sci(PaperValues.Table1[StudyPlan.Hbto].TestMse)} (Table 1)"), Fixed(paper.Compliance), Count(paper.Iterations), paper.Termination ?? "—"]);
+        }
+
+        return new ReportTable(
+            Text($"HBTO networks trained on the paper's own cells ({ReferenceCells.Source}, first {Count(results.Options.ProtocolSamples)} rows) by ntopo's protocol (random 70/15/15 split, MSE on normalized targets) and by the paper's (file-order split, Normalization(invert=False): MSE on raw targets), both training every epoch and keeping the last weights, each optimized with {method.ToUpperInvariant()} as the paper's HBTO run; the MSE is over the paper's test rows (the last {Count(study.TestRows)} rows in file order), all four outputs in their units; iterations counted as SciPy's niter (ours + 1)."),
+            ["network", "training seed", "epochs", "test MSE (paper's rows)", "compliance φ", "iterations", "stopped by"],
+            rows);
+    }
+
     /// <summary>"+1.23 %" or "−0.45 %".</summary>
     private static string Percent(double fraction) => Text($"{(fraction >= 0 ? "+" : "−")}{Fixed(100 * Math.Abs(fraction))} %");
 

@@ -51,6 +51,64 @@ internal sealed class StudyText(StudyResults results)
         return Text($" The same HBTO run on {specs.Count} networks trained from different seeds ends between {Fixed(seeds.Min())} and {Fixed(seeds.Max())} (a spread of {Fixed(seeds.Max() - seeds.Min())}, against {Fixed(methods.Max() - methods.Min())} between the derivative methods on one network).");
     }
 
+    /// <summary>Issue 10 §5: what explains the gap between our HBTO compliance and the paper's, part by part, from this study's runs.</summary>
+    public IReadOnlyList<string> Protocols(ProtocolStudy study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        var method = results.Plan.ProtocolRuns[0].Derivative;
+        var paper = PaperResults.Run("hbto", method)!;
+        var ours = results.Run($"hbto-{method}").Result.Compliance;
+        var (ntopo, paperProtocol) = (study.Of("ntopo").Select(r => r.Compliance).ToArray(), study.Of("paper").Select(r => r.Compliance).ToArray());
+        var parts = new List<(string Name, double Gap)>
+        {
+            ("the training data (our cells against the paper's, ntopo's protocol)", (ours / ntopo.Average()) - 1),
+            ("the training protocol (ntopo's against the paper's, on the paper's cells)", (ntopo.Average() / paperProtocol.Average()) - 1),
+        };
+        var text = new List<string>
+        {
+            Text($"The gap. Our HBTO {method.ToUpperInvariant()} run on the network of Table 1 (ntopo's protocol on our own {Count(results.Options.HoleSamples)} cells) ends at φ = {Fixed(ours)}, {Relative(ours, paper.Compliance)} the paper's {Fixed(paper.Compliance)} ({PaperResults.RunsSource}). The runs of this section take it apart:"),
+        };
+        if (study.Published is { } published)
+        {
+            parts.Add(("the optimizer and material model (the paper's own network through ours)", (published.Compliance / paper.Compliance) - 1));
+            parts.Add(("the training seed within the paper's protocol (its networks against the published one)", (paperProtocol.Average() / published.Compliance) - 1));
+            text.Add(Text($"The paper's own network through our optimizer ends at {Fixed(published.Compliance)}, {Relative(published.Compliance, paper.Compliance)} the paper's run: what the optimizer and our material model contribute. Networks trained by the paper's protocol on the paper's cells end at {Fixed(paperProtocol.Min())} to {Fixed(paperProtocol.Max())} (mean {Fixed(paperProtocol.Average())}, {Relative(paperProtocol.Average(), published.Compliance)} the published network's run), by ntopo's protocol on the same cells at {Fixed(ntopo.Min())} to {Fixed(ntopo.Max())} (mean {Fixed(ntopo.Average())})."));
+        }
+        else
+        {
+            text.Add(Text($"Networks trained by the paper's protocol on the paper's cells end at {Fixed(paperProtocol.Min())} to {Fixed(paperProtocol.Max())} (mean {Fixed(paperProtocol.Average())}), by ntopo's protocol on the same cells at {Fixed(ntopo.Min())} to {Fixed(ntopo.Max())} (mean {Fixed(ntopo.Average())}). (This study did not run the paper's own network: --networks trained.)"));
+        }
+
+        text.Add(Text($"On the paper's test rows the networks' MSE is {Sci(study.Of("ntopo").Average(r => r.PaperTestMse))} (ntopo's protocol, mean) and {Sci(study.Of("paper").Average(r => r.PaperTestMse))} (the paper's){(study.Published is { } p ? Text($", the published network's {Sci(p.PaperTestMse)}") : "")} (paper, Table 1: {Sci(PaperValues.Table1[StudyPlan.Hbto].TestMse)})."));
+        var largest = parts.OrderByDescending(x => Math.Abs(x.Gap)).First();
+        text.Add(Text($"Measured shares, each as a relative change of the final compliance: {string.Join("; ", parts.Select(x => Text($"{x.Name} {(x.Gap >= 0 ? "+" : "−")}{Fixed(100 * Math.Abs(x.Gap), 1)} %")))}. The largest is {largest.Name}.") +
+            Text($" The number of epochs is not among them: the paper's script defines EarlyStopping but never passes it to fit, so the published networks trained all 5,000 epochs (their checkpoints hold 1,095,000 Adam steps, 5,000 × 219 batches; src/NeuralTopOpt/Nn/Training/PaperProtocol.cs), and every network here trained {Count(results.Options.Epochs)} epochs (the table's epochs column)."));
+        return text;
+    }
+
+    /// <summary>The findings of a study on the paper's networks alone (<c>--networks paper</c>).</summary>
+    public IReadOnlyList<string> PaperNetworkDifferences() =>
+    [
+        Text($"CFD. The paper finds CFD's initial HBTO sensitivities off the others by an MSE of {Sci(PaperValues.Figure11Pair("nnj", "cfd")!.Value.Sensitivity)} (Fig. 11).") + Cfd(),
+        "The material model. Every predicted entry of C is clamped to [10⁻⁹, 1]·C_solid as in the paper's code; for HBTO we also limit C12 to ν/(1 − ν)·√(C11·C22), since near the void corner the clamp alone leaves indefinite tensors that the paper's LU solve took silently and a Cholesky factorization refuses.",
+    ];
+
+    /// <summary>What the float32-input CFD runs on the paper's networks measured (issue 10 §6), or what is unmeasured.</summary>
+    private string Cfd()
+    {
+        var measured = new[] { "dbto", "hbto" }.Select(f => CfdEmulation.Measure(results, f)).OfType<CfdEmulation>().ToArray();
+        if (measured.Length == 0)
+        {
+            return " This study ran no CFD with float32 inputs on the paper's networks (they come with --networks both or paper), so the cause is not measured here.";
+        }
+
+        return " Measured on the paper's own networks, with the network evaluated at inputs rounded to float32 as Keras' predict does with the paper's float64 arrays: " + string.Join("; ", measured.Select(m => Text(
+            $"{m.Formulation.ToUpperInvariant()}: CFD against NNJ {Sci(m.RawFloat32)} before the filter{(m.PaperRaw is { } raw ? Text($" (paper, Fig. 11: {Sci(raw)})") : "")} and {Sci(m.FilteredFloat32)} after it (paper: {Sci(m.PaperFiltered)}, from its dc0-{m.Formulation}-cfd.csv and dc0-{m.Formulation}-nnj.csv), and our filtered sensitivities within {Sci(m.Float32AgainstPaper)} of the paper's CFD ones (largest difference over the largest value); in float64 the same CFD is {Sci(m.RawFloat64)} from NNJ and {Sci(m.Float64AgainstPaper)} from the paper's CFD"))) +
+            (measured.All(m => m.FilteredFloat32 / m.PaperFiltered is > 0.5 and < 2)
+                ? ". The float32 cast of the inputs reproduces the size of the paper's CFD anomaly (within a factor of 2 of the paper's MSE in every formulation); CFD itself, in double precision, agrees with the exact methods."
+                : ". The float32 cast does not reproduce the size of the paper's anomaly in every formulation (more than a factor of 2 from the paper's MSE), so something else contributes.");
+    }
+
     /// <summary>The findings of "Where and why we differ from the paper", with this study's numbers.</summary>
     public IReadOnlyList<string> Differences()
     {
@@ -71,7 +129,7 @@ internal sealed class StudyText(StudyResults results)
         [
             Text($"Final compliances. DBTO: {Fixed(dbtoCompliance.Min())} to {Fixed(dbtoCompliance.Max())} over SIMP and the methods (paper: {Fixed(paperDbto.Min(r => r.Compliance))} to {Fixed(paperDbto.Max(r => r.Compliance))}, {PaperResults.RunsSource}; its text says \"around φ = {PaperValues.DbtoCompliance}\", Sec. 4.2). HBTO: {Fixed(hbtoCompliance.Min())} to {Fixed(hbtoCompliance.Max())} (paper: {Fixed(paperHbto.Min(r => r.Compliance))} to {Fixed(paperHbto.Max(r => r.Compliance))}, {PaperResults.RunsSource} and Fig. 9).{Seeds()}"),
             Text($"Iterations. Our HBTO runs take {Count(hbtoIterations.Min())} to {Count(hbtoIterations.Max())} iterations, the paper's {Count(paperHbto.Min(r => r.Iterations))} to {Count(paperHbto.Max(r => r.Iterations))} (SciPy's niter, {PaperResults.RunsSource}). Our trust-region method is SciPy's trust-constr algorithm re-implemented; the number of iterations depends on small differences in the Hessian updates, the stopping tests and the network. The final compliances of this study are on average {Relative(hbtoCompliance.Average(), paperHbto.Average(r => r.Compliance))} the paper's."),
-            Text($"CFD. The paper finds CFD's initial HBTO sensitivities off the others by an MSE of {Sci(PaperValues.Figure11Pair("nnj", "cfd")!.Value.Sensitivity)} (Fig. 11) and the other three equal \"near working precision\".") + cfd + " The most likely reason is precision: TensorFlow computes in single precision by default, where a step h = 10⁻⁶ next to θ ≈ 0.7 is about 17 units in the last place and the two network outputs are each rounded to about 6·10⁻⁸, so the difference quotient is off by a few percent; in double precision, as here, CFD's error is of order 10⁻¹⁰ and its sensitivities agree with the exact methods to about ten digits.",
+            Text($"CFD. The paper finds CFD's initial HBTO sensitivities off the others by an MSE of {Sci(PaperValues.Figure11Pair("nnj", "cfd")!.Value.Sensitivity)} (Fig. 11) and the other three equal \"near working precision\".") + cfd + Cfd(),
             Text($"Times. The paper's per-iteration derivative times (Table 2: {Fixed(PaperValues.Table2.Values.Min(t => Math.Min(t.Dbto, t.Hbto)), 3)} to {Fixed(PaperValues.Table2.Values.Max(t => Math.Max(t.Dbto, t.Hbto)), 3)} s) and training times (Table 1: {Fixed(PaperValues.Table1.Values.Min(t => t.Minutes))} to {Fixed(PaperValues.Table1.Values.Max(t => t.Minutes))} min) came from TensorFlow called from Python; ours come from batched, allocation-free kernels on all elements at once and are milliseconds and seconds (see the speed table). The paper itself says its implementations were not optimized for speed."),
             "The sensitivity filter on hole sizes. As the paper's code, we apply Sigmund's sensitivity filter to θ₁ and θ₂, whose void end is 1, not 0: near-solid cells divide their neighbours' sensitivities by max(10⁻³, θ). The interior-point method copes; MMA, which drives θ to the bounds, does not (docs/topology-optimization.md gives the measurements). The HBTO runs with MMA beyond the paper therefore use the density filter, and a trust-region run with the density filter stands beside them.",
             "The material model. Every predicted entry of C is clamped to [10⁻⁹, 1]·C_solid as in the paper's code; for HBTO we also limit C12 to ν/(1 − ν)·√(C11·C22), since near the void corner the clamp alone leaves indefinite tensors that the paper's LU solve took silently and a Cholesky factorization refuses. Eq. (15) prints dE/dθ with a minus sign; the derivative used here is the true, positive one.",

@@ -135,6 +135,9 @@ public sealed partial class QuickStudyTests : IDisposable
             root.GetProperty("exact_derivatives").GetProperty("hbto_grid").GetProperty("methods").GetProperty("nnj").GetProperty("relative_rmse").GetDouble(),
             replicates[0].Value.GetProperty("derivative_relative_rmse").GetDouble());
 
+        CheckPaperNetworks(root);
+        CheckProtocols(root);
+
         var table2 = root.GetProperty("table2");
         Assert.Equal(root.GetProperty("hbto").GetProperty("ad").GetProperty("sensitivity_ms_per_iteration").GetDouble(), table2.GetProperty("ad").GetProperty("hbto_ms_mean").GetDouble());
         Assert.Equal(8.553, table2.GetProperty("ad").GetProperty("paper_hbto_seconds").GetDouble());
@@ -172,6 +175,69 @@ public sealed partial class QuickStudyTests : IDisposable
             Assert.Equal(1.623, appendix.GetProperty(method).GetDouble(), 3);
             Assert.Equal(file.RootElement.GetProperty(method).GetDouble(), appendix.GetProperty(method).GetDouble());
         }
+    }
+
+    /// <summary>
+    /// The paper's own networks: a row per run against runs.csv with the gaps recomputed from the history files;
+    /// a run that hit the iteration cap (every quick HBTO run) is not converged and fails, whatever its compliance.
+    /// </summary>
+    private void CheckPaperNetworks(JsonElement root)
+    {
+        var entries = root.GetProperty("paper_networks").EnumerateObject().ToArray();
+        Assert.Equal(
+            ["paper-dbto-nnj", "paper-dbto-cfd", "paper-dbto-csm", "paper-dbto-ad", "paper-dbto-cfd-f32", "paper-hbto-nnj", "paper-hbto-cfd", "paper-hbto-csm", "paper-hbto-ad", "paper-hbto-cfd-f32"],
+            entries.Select(e => e.Name));
+        foreach (var entry in entries)
+        {
+            var (run, paper) = (entry.Value.GetProperty("run"), entry.Value.GetProperty("paper"));
+            var history = CsvTable.Read(Path.Combine(_folder, "data", "runs", entry.Name, "history.csv"));
+            var compliance = history[history.RowCount - 1, history.ColumnIndex("compliance")];
+            Assert.Equal(compliance, run.GetProperty("compliance").GetDouble());
+            var expected = PaperResults.Run(entry.Name.Split('-')[1], run.GetProperty("derivative").GetString()!)!;
+            Assert.Equal(expected.Compliance, paper.GetProperty("compliance").GetDouble());
+            Assert.Equal(expected.Iterations, paper.GetProperty("iterations").GetInt32());
+            Assert.Equal(history.RowCount + 1, entry.Value.GetProperty("scipy_iterations").GetInt32());
+            Assert.Equal((compliance / expected.Compliance) - 1, entry.Value.GetProperty("compliance_gap").GetDouble(), 12);
+            var converged = entry.Value.GetProperty("converged").GetBoolean();
+            Assert.Equal(run.GetProperty("exit_reason").GetString() is "change_below_tolerance" or "trust_radius_below_tolerance" or "optimality_reached", converged);
+            Assert.Equal(
+                converged && entry.Value.GetProperty("compliance_passes").GetBoolean() && entry.Value.GetProperty("iterations_pass").GetBoolean(),
+                entry.Value.GetProperty("passes").GetBoolean());
+            if (entry.Name.StartsWith("paper-hbto", StringComparison.Ordinal))
+            {
+                Assert.Equal(("max_iterations", false, false), (run.GetProperty("exit_reason").GetString(), converged, entry.Value.GetProperty("passes").GetBoolean()));
+            }
+        }
+
+        // The CFD anomaly on the paper's networks: float32 inputs give the paper's size of error, float64 none.
+        var cfd = root.GetProperty("cfd_float32");
+        foreach (var formulation in new[] { "dbto", "hbto" })
+        {
+            var m = cfd.GetProperty(formulation);
+            Assert.InRange(m.GetProperty("filtered_float32").GetDouble() / m.GetProperty("paper_filtered").GetDouble(), 0.5, 2);
+            Assert.True(m.GetProperty("raw_float64").GetDouble() < 1e-12 * m.GetProperty("raw_float32").GetDouble(), $"{formulation}: float64 CFD {m.GetProperty("raw_float64").GetDouble()}");
+        }
+
+        Assert.InRange(cfd.GetProperty("hbto").GetProperty("raw_float32").GetDouble(), 0.5 * 1.07e-4, 2 * 1.07e-4);
+        Assert.True(cfd.GetProperty("hbto").GetProperty("float32_against_paper").GetDouble() < 1e-6);
+    }
+
+    /// <summary>The protocol study: one network per protocol at the quick budget, each with its run; the published network beside.</summary>
+    private void CheckProtocols(JsonElement root)
+    {
+        var study = root.GetProperty("training_protocols");
+        var networks = study.GetProperty("networks").EnumerateArray().ToArray();
+        Assert.Equal(["ntopo", "paper"], networks.Select(n => n.GetProperty("protocol").GetString()));
+        Assert.Equal(150, study.GetProperty("test_rows").GetInt32());
+        foreach (var network in networks.Append(study.GetProperty("published")))
+        {
+            var history = CsvTable.Read(Path.Combine(_folder, "data", "runs", network.GetProperty("run").GetString()!, "history.csv"));
+            Assert.Equal(history[history.RowCount - 1, history.ColumnIndex("compliance")], network.GetProperty("compliance").GetDouble());
+            Assert.InRange(network.GetProperty("paper_test_mse").GetDouble(), 1e-6, 1e-1);
+        }
+
+        Assert.All(networks, n => Assert.Equal(StudyOptions.Quick.Epochs, n.GetProperty("epochs_run").GetInt32()));
+        Assert.Equal(root.GetProperty("paper_networks").GetProperty("paper-hbto-nnj").GetProperty("run").GetProperty("compliance").GetDouble(), study.GetProperty("published").GetProperty("compliance").GetDouble());
     }
 
     private string ExactFile => Path.Combine(_folder, "data", "exact", "hbto-initial-sensitivities.csv");

@@ -33,7 +33,7 @@ public class StudyPlanTests
 
         Assert.Equal(["hbto-r1", "hbto-r2"], plan.ReplicateNetworks.Select(n => n.Key));
         Assert.Equal(["dbto-small", "dbto-large", "hbto"], plan.Networks.Select(n => n.Key));
-        Assert.Equal(5, plan.AllNetworks.Count);
+        Assert.Equal(5 + (2 * options.ProtocolSeeds), plan.AllNetworks.Count);
         Assert.All(plan.ReplicateNetworks, n => Assert.Equal(("hole", plan.Network(StudyPlan.Hbto).Outputs), (n.Dataset, n.Outputs)));
         var streams = plan.AllNetworks.Select(n => options.Seeds.Training(n.SeedStream)).ToArray();
         Assert.Equal(streams.Length, streams.Distinct().Count());
@@ -44,8 +44,60 @@ public class StudyPlanTests
 
         var none = StudyPlan.Create(options with { HbtoReplicates = 0 });
         Assert.Empty(none.SeedComparison());
-        Assert.Equal(3, none.AllNetworks.Count);
+        Assert.Equal(3 + (2 * options.ProtocolSeeds), none.AllNetworks.Count);
         Assert.Throws<InvalidInputException>(() => StudyPlan.Create(options with { HbtoReplicates = -1 }));
+    }
+
+    [Fact]
+    public void The_paper_networks_are_run_with_each_of_the_papers_methods_and_cfd_with_float32_inputs()
+    {
+        var plan = StudyPlan.Create(StudyOptions.Paper);
+
+        Assert.Equal([StudyPlan.PaperDbto, StudyPlan.PaperHbto], plan.CommittedNetworks.Select(n => n.Key));
+        Assert.Equal(
+            ["paper-dbto-nnj", "paper-dbto-cfd", "paper-dbto-csm", "paper-dbto-ad", "paper-dbto-cfd-f32", "paper-hbto-nnj", "paper-hbto-cfd", "paper-hbto-csm", "paper-hbto-ad", "paper-hbto-cfd-f32"],
+            plan.PaperNetworkRuns.Select(r => r.Key));
+        Assert.All(plan.PaperNetworkRuns, r => Assert.True(r.IsPaperSetting));
+        Assert.All(plan.PaperNetworkRuns, r => Assert.Equal(r.Key.EndsWith("-f32", StringComparison.Ordinal), r.Float32Inputs));
+        Assert.All(plan.PaperNetworkRuns, r => Assert.Contains(r, plan.Runs));
+        Assert.Throws<InvalidInputException>(() => new StudyRunSpec("x", "x", StudyPlan.HbtoCell, StudyPlan.PaperHbto, "nnj", Float32Inputs: true).Validate(StudyOptions.Paper));
+
+        var trained = StudyPlan.Create(StudyOptions.Paper with { Networks = StudyNetworks.Trained });
+        Assert.Empty(trained.PaperNetworkRuns);
+        Assert.Empty(trained.CommittedNetworks);
+        Assert.Equal(plan.Paper, trained.Paper);
+
+        var only = StudyPlan.Create(StudyOptions.Paper with { Networks = StudyNetworks.Paper });
+        Assert.Equal(plan.PaperNetworkRuns, only.Runs);
+        Assert.Empty(only.AllNetworks);
+        Assert.Empty(only.Datasets);
+    }
+
+    [Fact]
+    public void The_protocol_study_trains_each_protocol_from_its_own_seeds_on_the_reference_cells()
+    {
+        var options = StudyOptions.Paper;
+        var plan = StudyPlan.Create(options);
+
+        Assert.Equal(["protocol-ntopo-1", "protocol-ntopo-2", "protocol-ntopo-3", "protocol-paper-1", "protocol-paper-2", "protocol-paper-3"], plan.ProtocolNetworks.Select(n => n.Key));
+        Assert.All(plan.ProtocolNetworks, n => Assert.Equal((ReferenceCells.DatasetKey, n.Key.Contains("paper", StringComparison.Ordinal)), (n.Dataset, n.PaperProtocol)));
+        Assert.Equal(plan.ProtocolNetworks.Select(n => "hbto-nnj-" + n.Key), plan.ProtocolRuns.Select(r => r.Key));
+        Assert.Equal(Nn.Training.TrainingProtocol.Paper, TrainingStage.Options(options, plan.ProtocolNetworks[3]).Protocol);
+        Assert.Equal(Nn.Training.TrainingProtocol.Ntopo, TrainingStage.Options(options, plan.ProtocolNetworks[0]).Protocol);
+        Assert.Equal(options.Epochs, TrainingStage.Options(options, plan.ProtocolNetworks[3]).Epochs);
+        Assert.Null(TrainingStage.Options(options, plan.ProtocolNetworks[3]).Patience);
+        Assert.Empty(StudyPlan.Create(options with { ProtocolSeeds = 0 }).ProtocolRuns);
+        Assert.Throws<InvalidInputException>(() => StudyPlan.Create(options with { ProtocolSamples = ReferenceCells.Rows + 1 }));
+    }
+
+    [Fact]
+    public void The_reference_cells_head_keeps_the_header_and_the_first_rows_in_file_order()
+    {
+        var text = ReferenceCells.Head(3).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var file = File.ReadLines(Path.Combine(Architecture.LayeringTests.RepositoryRoot(), "data", "reference", "hole-cell-homogenized-100x100.csv")).Take(4);
+
+        Assert.Equal(file, text);
+        Assert.Equal(ReferenceCells.Rows + 1, ReferenceCells.Head(ReferenceCells.Rows + 5).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Fact]
