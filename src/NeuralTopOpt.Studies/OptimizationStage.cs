@@ -59,9 +59,10 @@ internal static class OptimizationStage
         return spec.Setup(options, material, cap);
     }
 
-    /// <summary>The material of a run: SIMP (Eq. 14–15) or the network with the run's derivative method.</summary>
+    /// <summary>The material of a run: SIMP (Eq. 14–15) or the network with the run's derivative method (CFD at float32 inputs when the run says so).</summary>
     public static MaterialSource Material(StudyRunSpec spec, NetworkModel? model) =>
-        model is null ? MaterialSource.Simp() : MaterialSource.Network(model, spec.Derivative);
+        model is null ? MaterialSource.Simp()
+        : MaterialSource.Network(model, spec.Derivative, spec.Float32Inputs ? new Derivatives.JacobianOptions { FiniteDifferenceRounding = Derivatives.InputRounding.Float32 } : null);
 
     private static TopologyRunResult Execute(StudyContext context, StudyRunSpec spec, ModelRecord? network, Func<double> fraction)
     {
