@@ -57,6 +57,13 @@ class RecordingBFGS(BFGS):
         super().__init__()
         self.tag = tag
 
+    def initialize(self, n, approx_type):
+        super().initialize(n, approx_type)
+        # the same identity in Fortran order: BLAS symv/syr then work in place instead of copying
+        # the n x n matrix at every product (same numbers, 10x faster at n = 3600)
+        if self.B is not None:
+            self.B = np.asfortranarray(self.B)
+
     def update(self, delta_x, delta_grad):
         event = {'kind': 'bfgs', 'tag': self.tag, 'snorm': float(np.linalg.norm(delta_x))}
         if np.all(delta_x == 0.0):
@@ -117,6 +124,9 @@ def build_problem(args):
 def run(args):
     problem = build_problem(args)
     x0 = problem.start()
+    if args.perturb is not None:
+        # a roundoff-sized change of the start (relative 1e-15) to see how far roundoff alone moves a run
+        x0 = x0 * (1 + 1e-15 * np.random.default_rng(args.perturb).uniform(-1, 1, x0.size))
     rows = []
     evaluations = []
     fun = problem.fun
@@ -212,6 +222,7 @@ def main():
     parser.add_argument('--exact-jacobian', action='store_true', help='DBTO volume Jacobian 1/N instead of the paper\'s ones')
     parser.add_argument('--coupling-limit', action='store_true', help='HBTO: also limit C12 as ntopo does')
     parser.add_argument('--progress', type=int, default=0, help='print a line every N iterations')
+    parser.add_argument('--perturb', type=int, help='multiply the start by 1 + 1e-15 U(-1, 1) with this seed')
     run(parser.parse_args())
 
 

@@ -1,0 +1,101 @@
+using System.Globalization;
+using NeuralTopOpt.Fem.Problems;
+using NeuralTopOpt.Materials;
+using NeuralTopOpt.Optimization;
+using NeuralTopOpt.Optimization.Topology;
+using NeuralTopOpt.Tests.Architecture;
+using NeuralTopOpt.Tests.Models;
+using Xunit.Abstractions;
+
+namespace NeuralTopOpt.Tests.Optimization.TrustRegion;
+
+/// <summary>
+/// The trust-region method in its paper mode (<c>TopologyOptimizers.Create("trust-region")</c>, which
+/// is <see cref="NeuralTopOpt.Optimization.TrustRegion.TrustRegionOptions.SciPy"/> at this size) on
+/// the paper's own networks, against the paper's SciPy logs (data/reference/paper-results/logs) and
+/// run summaries (runs.csv). SciPy's niter k is our iteration k − 1 (its row 1 is the start).
+/// <para>
+/// How exact these can be: the early rows are deterministic (ours equal SciPy's to 1e-5 relative; the
+/// rest is our material's exact C_solid and C12 limit against the paper's rounded Cmax and Keras'
+/// float32 inputs). Later rows are not: the same trust-constr rerun with a different BLAS leaves the
+/// log by 10⁻⁴ at niter 22 and by 4.5% at niter 101 (tools/scipy), and start designs changed by
+/// 10⁻¹⁵ move our niter-101 value over 105.36–106.37 (log: 105.14). The niter-101 test holds for this
+/// build's arithmetic; a change of roundoff in the FE solve or the network can move it by about 1%.
+/// </para>
+/// </summary>
+public class PaperLogTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Hbto_nnj_follows_the_papers_scipy_log_row_by_row_to_niter_11_and_within_1_percent_at_niter_101()
+    {
+        var log = ReadLog("hbto-nnj");
+        var problem = Hbto("nnj");
+
+        var result = TopologyOptimizers.Create("trust-region", problem.VariableCount)
+            .Minimize(problem, problem.InitialDesign(), new StoppingCriteria(100, 1e-3, 1e-3));
+
+        Assert.Equal(ExitReason.MaxIterations, result.ExitReason);
+        Assert.Equal(100, result.Iterations);
+        for (var niter = 2; niter <= 11; niter++)
+        {
+            // the log prints 5 digits of f and 3 of Δ
+            var (row, ours) = (log[niter], result.History[niter - 2]);
+            Assert.True(Math.Abs(ours.Objective - row.Objective) <= 1e-4 * row.Objective, $"niter {niter}: f {ours.Objective:R}, log {row.Objective}");
+            Assert.True(Math.Abs(ours.TrustRadius!.Value - row.Radius) <= 5e-3 * row.Radius, $"niter {niter}: radius {ours.TrustRadius:R}, log {row.Radius}");
+            Assert.Equal(row.Barrier, ours.BarrierParameter!.Value, 1e-12);
+            Assert.Equal(row.Evaluations, ours.Evaluations);
+        }
+
+        var at101 = result.History[99].Objective;
+        output.WriteLine($"niter 11: {result.History[9].Objective:R} (log {log[11].Objective}); niter 101: {at101:R} (log {log[101].Objective})");
+        Assert.InRange(at101, 0.99 * log[101].Objective, 1.01 * log[101].Objective);
+    }
+
+    /// <summary>The paper's run: 75.70 after 1,225 iterations, xtol (runs.csv). Ours: 76.2 after about 1,370.</summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Hbto_nnj_ends_within_1_5_percent_and_30_percent_of_the_papers_iterations()
+    {
+        var paper = ReadRun("hbto", "nnj");
+        var problem = Hbto("nnj");
+
+        var run = TopologyRun.Execute(problem, TopologyOptimizers.Create("trust-region", problem.VariableCount), TopologyOptimizers.DefaultStopping("trust-region"));
+
+        output.WriteLine($"HBTO nnj: {run.Compliance:R} after {run.Iterations} iterations ({run.ExitReason}); paper {paper.Compliance} after {paper.Iterations}");
+        Assert.Equal(ExitReason.TrustRadiusBelowTolerance, run.ExitReason); // SciPy's xtol, as the paper's run
+        Assert.InRange(run.Compliance, 0.985 * paper.Compliance, 1.015 * paper.Compliance);
+        Assert.InRange(run.Iterations + 1, 0.7 * paper.Iterations, 1.3 * paper.Iterations);
+        Assert.Equal(0.5, run.Volume, 6);
+    }
+
+    private static ComplianceProblem Hbto(string method) => new(
+        StandardProblems.HalfMbb(60, 30), NetworkMaterial.HoleCell(PaperModels.Hbto, method), new ComplianceSettings(Measure: VolumeMeasure.RectangularHole));
+
+    internal static Dictionary<int, LogRow> ReadLog(string name)
+    {
+        var rows = new Dictionary<int, LogRow>();
+        foreach (var line in File.ReadLines(Path.Combine(LayeringTests.RepositoryRoot(), "data", "reference", "paper-results", "logs", name + ".txt")))
+        {
+            var cells = line.Split('|', StringSplitOptions.TrimEntries);
+            if (cells.Length > 10 && int.TryParse(cells[1], CultureInfo.InvariantCulture, out var niter))
+            {
+                rows[niter] = new LogRow(
+                    int.Parse(cells[2], CultureInfo.InvariantCulture), double.Parse(cells[4], CultureInfo.InvariantCulture),
+                    double.Parse(cells[5], CultureInfo.InvariantCulture), double.Parse(cells[9], CultureInfo.InvariantCulture));
+            }
+        }
+
+        return rows;
+    }
+
+    internal static (double Compliance, int Iterations) ReadRun(string formulation, string method)
+    {
+        var lines = File.ReadAllLines(Path.Combine(LayeringTests.RepositoryRoot(), "data", "reference", "paper-results", "runs.csv"));
+        var header = lines[0].Split(',');
+        var row = lines.Skip(1).Select(l => l.Split(',')).Single(c => c[0] == formulation && c[1] == method);
+        return (double.Parse(row[Array.IndexOf(header, "compliance")], CultureInfo.InvariantCulture),
+            int.Parse(row[Array.IndexOf(header, "iterations")], CultureInfo.InvariantCulture));
+    }
+
+    internal readonly record struct LogRow(int Evaluations, double Objective, double Radius, double Barrier);
+}
