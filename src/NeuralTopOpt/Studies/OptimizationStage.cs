@@ -5,6 +5,7 @@ using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization;
 using NeuralTopOpt.Optimization.Topology;
+using NeuralTopOpt.Optimization.TrustRegion;
 
 namespace NeuralTopOpt.Studies;
 
@@ -46,7 +47,7 @@ internal static class OptimizationStage
 
     /// <summary>The fingerprint of a run: everything its result depends on.</summary>
     public static string Fingerprint(StudyOptions options, StudyRunSpec spec, NetworkRecord? network) => StudyCache.Fingerprint(
-        "run", spec, options.Nelx, options.Nely, options.VolumeFraction, options.FilterRadius, Stopping(options, spec), options.SnapshotIterations, network?.ModelHash);
+        "run", spec, options.Nelx, options.Nely, options.VolumeFraction, options.FilterRadius, Stopping(options, spec), options.SnapshotIterations, network?.ModelHash, TrustRegionOptimizer.Revision);
 
     /// <summary>
     /// When a run stops: trust-region on SciPy's <c>tol</c> (the study's tolerance, the paper's 10⁻³),

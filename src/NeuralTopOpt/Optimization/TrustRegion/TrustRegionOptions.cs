@@ -86,7 +86,7 @@ public sealed record TrustRegionOptions
     public double InitialBarrierTolerance { get; init; } = 0.1;
 
     /// <summary>
-    /// The trust-radius stop (and, with barrier terms, the optimality stop) also requires μ below this;
+    /// The trust-radius stop also requires μ below this (SciPy's <c>barrier_tol</c>);
     /// null means <see cref="StoppingCriteria.ChangeTolerance"/> (SciPy's <c>tol</c> sets xtol and
     /// <c>barrier_tol</c> alike).
     /// </summary>

@@ -51,6 +51,50 @@ public class PaperLogTests(ITestOutputHelper output)
         Assert.InRange(at101, 0.99 * log[101].Objective, 1.01 * log[101].Objective);
     }
 
+    [Fact]
+    public void Dbto_nnj_follows_the_papers_scipy_log_row_by_row_to_niter_13()
+    {
+        var log = ReadLog("dbto-nnj");
+        var problem = Dbto("nnj");
+
+        var result = TopologyOptimizers.Create("trust-region", problem.VariableCount)
+            .Minimize(problem, problem.InitialDesign(), new StoppingCriteria(12, 1e-3, 1e-3));
+
+        Assert.Equal(ExitReason.MaxIterations, result.ExitReason);
+        for (var niter = 2; niter <= 13; niter++)
+        {
+            // rows 6, 10 and 11 reject their steps, 10 and 11 with a second-order correction
+            var (row, ours) = (log[niter], result.History[niter - 2]);
+            Assert.True(Math.Abs(ours.Objective - row.Objective) <= 1e-4 * row.Objective, $"niter {niter}: f {ours.Objective:R}, log {row.Objective}");
+            Assert.True(Math.Abs(ours.TrustRadius!.Value - row.Radius) <= 5e-3 * row.Radius, $"niter {niter}: radius {ours.TrustRadius:R}, log {row.Radius}");
+            Assert.Equal(row.Barrier, ours.BarrierParameter!.Value, 1e-12);
+        }
+    }
+
+    /// <summary>
+    /// The paper's DBTO runs with the network end at 80.84–82.69 (runs.csv: cfd 80.84, ad 80.96, nnj
+    /// 82.16, csm 82.69; nnj, csm and ad differ only by roundoff in their derivatives). The outcome is
+    /// bimodal under roundoff: of 15 runs of ours from starts changed by 10⁻¹⁵, 14 ended at
+    /// 80.82–80.92 and one at 82.14; SciPy itself here gave 80.87, 80.84 and 82.20. So the run is held
+    /// to the band of the paper's runs (widened by 1%) and to the paper's nnj iteration count.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Dbto_nnj_ends_in_the_band_of_the_papers_network_runs_within_30_percent_of_its_iterations()
+    {
+        var runs = new[] { "nnj", "cfd", "csm", "ad" }.Select(m => ReadRun("dbto", m).Compliance).ToArray();
+        var paper = ReadRun("dbto", "nnj");
+        var problem = Dbto("nnj");
+
+        var run = TopologyRun.Execute(problem, TopologyOptimizers.Create("trust-region", problem.VariableCount), TopologyOptimizers.DefaultStopping("trust-region"));
+
+        output.WriteLine($"DBTO nnj: {run.Compliance:R} after {run.Iterations} iterations ({run.ExitReason}); paper {paper.Compliance} after {paper.Iterations}");
+        Assert.Equal(ExitReason.OptimalityReached, run.ExitReason); // SciPy's gtol, as the paper's run
+        Assert.InRange(run.Compliance, 0.99 * runs.Min(), 1.01 * runs.Max());
+        Assert.InRange(run.Iterations + 1, 0.7 * paper.Iterations, 1.3 * paper.Iterations);
+        Assert.Equal(0.5, run.Volume, 9);
+    }
+
     /// <summary>The paper's run: 75.70 after 1,225 iterations, xtol (runs.csv). Ours: 76.2 after about 1,370.</summary>
     [Fact]
     [Trait("Category", "Slow")]
@@ -67,6 +111,9 @@ public class PaperLogTests(ITestOutputHelper output)
         Assert.InRange(run.Iterations + 1, 0.7 * paper.Iterations, 1.3 * paper.Iterations);
         Assert.Equal(0.5, run.Volume, 6);
     }
+
+    private static ComplianceProblem Dbto(string method) => new(
+        StandardProblems.HalfMbb(60, 30), NetworkMaterial.Modulus(PaperModels.Dbto, method), new ComplianceSettings());
 
     private static ComplianceProblem Hbto(string method) => new(
         StandardProblems.HalfMbb(60, 30), NetworkMaterial.HoleCell(PaperModels.Hbto, method), new ComplianceSettings(Measure: VolumeMeasure.RectangularHole));
