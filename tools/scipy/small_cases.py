@@ -1,4 +1,6 @@
-"""Reference traces of SciPy 1.10.1's trust-constr on small problems, for ntopo's unit tests.
+"""Reference traces of SciPy 1.10.1's trust-constr on small problems, for ntopo's unit tests:
+barrier updates (all cases), rejected steps and the three trust-radius cuts (rosenbrock-bounds),
+second-order corrections (maratos), and the trust-radius stop (maratos).
 
 Each case is run as the paper calls trust-constr (no Hessian, so SciPy's BFGS() for the objective
 and for the constraint; Bounds(keep_feasible=True); one NonlinearConstraint) and every row of
@@ -74,7 +76,26 @@ def compliance_bilinear(m=8, volume=0.5, lower=0.001):
     return f, g, np.full(2 * m, math.sqrt(1 - volume)), Bounds(lower, 1, keep_feasible=True), constraint
 
 
+def rosenbrock_bounds():
+    """Rosenbrock with x0 <= 0.5 active, no constraint: rejected steps and all three radius cuts."""
+    f = lambda x: 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2
+    g = lambda x: np.array([-400 * x[0] * (x[1] - x[0] ** 2) - 2 * (1 - x[0]), 200 * (x[1] - x[0] ** 2)])
+    return f, g, [-1.2, 1.0], Bounds([-2, -2], [0.5, 2], keep_feasible=True), None
+
+
+def maratos():
+    """Nocedal & Wright Example 15.4, min 2(x^2 + y^2 - 1) - x on the unit circle, loose bounds:
+    the Maratos effect, so second-order corrections are evaluated."""
+    f = lambda x: 2 * (x[0] ** 2 + x[1] ** 2 - 1) - x[0]
+    g = lambda x: np.array([4 * x[0] - 1, 4 * x[1]])
+    constraint = NonlinearConstraint(lambda x: np.array([x[0] ** 2 + x[1] ** 2]), 1, 1,
+                                     jac=lambda x: np.array([[2 * x[0], 2 * x[1]]]), hess=BFGS())
+    return f, g, [math.cos(0.8), math.sin(0.8)], Bounds([-5, -5], [5, 5], keep_feasible=True), constraint
+
+
 CASES = {
+    'rosenbrock-bounds': (rosenbrock_bounds, 1e-8, 200),
+    'maratos': (maratos, 1e-8, 200),
     'hs071': (hs071, 1e-8, 80),
     'compliance-linear': (compliance_linear, 1e-8, 200),
     'compliance-bilinear': (compliance_bilinear, 1e-6, 200),  # tighter: the last digits become roundoff
@@ -99,7 +120,7 @@ def trace(name):
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         result = minimize(f, np.asarray(x0, dtype=float), jac=g, method='trust-constr', bounds=bounds,
-                          constraints=constraint, tol=tol, options={'maxiter': maxiter, 'sparse_jacobian': False},
+                          constraints=constraint if constraint is not None else (), tol=tol, options={'maxiter': maxiter, 'sparse_jacobian': False},
                           callback=callback)
     return {'tol': tol, 'maxiter': maxiter, 'x0': list(map(float, x0)), 'status': int(result.status),
             'message': result.message, 'nit': int(result.nit), 'x': result.x.tolist(), 'rows': rows}

@@ -41,6 +41,7 @@ internal sealed class InteriorPointRun
     private readonly BarrierIterate _current;
     private readonly BarrierIterate _trial;
     private readonly BarrierIterate _saved;
+    private readonly BarrierIterate _last;
     private readonly double[] _b, _bTrial, _gradient, _multipliers, _lagrangian, _d, _soc, _lb, _ub, _trustLb, _trustUb;
     private readonly List<IterationReport> _history = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -64,6 +65,7 @@ internal sealed class InteriorPointRun
         _current = new BarrierIterate(_layout);
         _trial = new BarrierIterate(_layout);
         _saved = new BarrierIterate(_layout);
+        _last = new BarrierIterate(_layout);
         var (length, rows) = (_layout.StepLength, _layout.RowCount);
         (_b, _bTrial, _multipliers) = (new double[rows], new double[rows], new double[rows]);
         (_gradient, _lagrangian, _d, _soc, _lb, _ub) = (new double[length], new double[length], new double[length], new double[length], new double[length], new double[length]);
@@ -152,6 +154,7 @@ internal sealed class InteriorPointRun
 
         _current.ResetBoundSlacks(lower, upper);
         _quasiNewton.Observe(_current, _current);
+        _last.CopyFrom(_current);
         Refresh();
     }
 
@@ -175,9 +178,18 @@ internal sealed class InteriorPointRun
         _quasiNewton.SetMultipliers(_multipliers.AsSpan(0, _layout.GeneralCount));
     }
 
-    // A new barrier subproblem: μ and its tolerance × 0.2, Δ = max(Δ₀, 5Δ), ν = ν₀ (SciPy's tr_interior_point).
+    // A new barrier subproblem: μ and its tolerance × 0.2, Δ = max(Δ₀, 5Δ), ν = ν₀ (SciPy's
+    // tr_interior_point). SciPy evaluates f and c at the iterate here, which is a new evaluation (and a
+    // secant pair) when the last point evaluated was a rejected trial.
     private void UpdateBarrier()
     {
+        if (_options.SecantPairs == SecantPairs.ConsecutiveEvaluations && !_last.X.AsSpan().SequenceEqual(_current.X))
+        {
+            _current.Objective = _evaluator.Evaluate(_current.X, _current.Gradient, _current.Constraints, _current.Jacobian);
+            _quasiNewton.Observe(_current, _current);
+            _last.CopyFrom(_current);
+        }
+
         _mu *= BarrierDecay;
         _barrierSubTolerance *= BarrierDecay;
         _radius = Math.Max(_options.InitialTrustRadius, TrustEnlargement * _radius);
@@ -244,7 +256,7 @@ internal sealed class InteriorPointRun
         }
 
         _saved.CopyFrom(_trial);
-        var corrected = TryPoint(_soc, merit, predicted, observe: sciPy, reuse: _saved);
+        var corrected = TryPoint(_soc, merit, predicted, observe: sciPy);
         if (segment.Intersects && corrected >= SufficientRatio)
         {
             return corrected;
@@ -256,8 +268,10 @@ internal sealed class InteriorPointRun
     }
 
     // Evaluates x + S·d (slacks s·(1 + dₛ), bound slacks reset) into _trial and returns the reduction
-    // ratio. A point equal to `reuse` takes its values without a new evaluation (SciPy memoizes by x).
-    private double TryPoint(ReadOnlySpan<double> d, double merit, double predicted, bool observe, BarrierIterate? reuse = null)
+    // ratio. A point equal to the last evaluated one takes its values without a new evaluation and
+    // without a secant pair (SciPy's functions are memoized on x: a step too short to change x, or a
+    // second-order correction that changes nothing).
+    private double TryPoint(ReadOnlySpan<double> d, double merit, double predicted, bool observe)
     {
         var n = _layout.VariableCount;
         var outside = _options.EvaluateOutsideBounds;
@@ -267,10 +281,10 @@ internal sealed class InteriorPointRun
             _trial.X[i] = outside ? x : Math.Min(Math.Max(x, _input.Lower[i]), _input.Upper[i]);
         }
 
-        var same = reuse is not null && reuse.X.AsSpan().SequenceEqual(_trial.X);
+        var same = _options.SecantPairs == SecantPairs.ConsecutiveEvaluations && _last.X.AsSpan().SequenceEqual(_trial.X);
         if (same)
         {
-            _trial.CopyFrom(reuse!);
+            _trial.CopyFrom(_last);
         }
 
         for (var j = 0; j < _layout.InequalityCount; j++)
@@ -293,6 +307,8 @@ internal sealed class InteriorPointRun
             {
                 _quasiNewton.Observe(_trial, _current);
             }
+
+            _last.CopyFrom(_trial);
         }
 
         _trial.Residual(_bTrial);

@@ -35,9 +35,11 @@ public sealed class TrustRegionOptimizer : IOptimizer
 
     /// <summary>
     /// Bumped whenever the method's iterates change for the same options (caches of runs include it).
-    /// 2: SciPy's Hessian form, secant pairs and iteration count.
+    /// 2: SciPy's Hessian form, secant pairs and iteration count. 3: SciPy's memoized evaluations (a
+    /// trial equal to the last evaluated point is not evaluated; a barrier update after a rejected trial
+    /// evaluates the iterate again).
     /// </summary>
-    public const int Revision = 2;
+    public const int Revision = 3;
 
     /// <summary>Creates the optimizer with <paramref name="options"/> (validated), or the defaults.</summary>
     public TrustRegionOptimizer(TrustRegionOptions? options = null)
