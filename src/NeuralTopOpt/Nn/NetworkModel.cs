@@ -2,7 +2,8 @@ namespace NeuralTopOpt.Nn;
 
 /// <summary>
 /// A network together with what a model file records about it: the names of its inputs and
-/// outputs and, when it was trained here, how (<see cref="TrainingMetadata"/>).
+/// outputs and, when it was trained here, how (<see cref="TrainingMetadata"/>), or, when it was
+/// imported, from where (<see cref="ModelSource"/>).
 /// </summary>
 public sealed record NetworkModel
 {
@@ -27,6 +28,9 @@ public sealed record NetworkModel
 
     /// <summary>How the network was trained, or null.</summary>
     public TrainingMetadata? Training { get; }
+
+    /// <summary>The file the network was imported from, or null for a network made here.</summary>
+    public ModelSource? Source { get; init; }
 
     private static string[] Names(IReadOnlyList<string>? names, int count, string prefix, string what)
     {

@@ -109,7 +109,8 @@ public sealed class NetworkTrainer
     public Mlp Snapshot() => new(
         _network.Layers.Select(l => new DenseLayer(l.InputCount, l.OutputCount, l.Weights, l.Biases, l.Activation)).ToArray(),
         _network.InputNormalization,
-        _network.OutputNormalization);
+        _network.OutputNormalization,
+        _network.OutputMode);
 
     /// <summary>One Adam step on the first <paramref name="size"/> rows of the batch buffers; returns the batch loss.</summary>
     private double Step(int size)
