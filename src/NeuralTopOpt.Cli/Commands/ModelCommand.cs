@@ -3,6 +3,7 @@ using System.Globalization;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Nn.Formats;
+using NeuralTopOpt.Nn.Formats.Onnx;
 
 namespace NeuralTopOpt.Cli.Commands;
 
@@ -16,6 +17,7 @@ internal static class ModelCommand
     {
         var command = new Command("model", "Import networks from TensorFlow/Keras and ONNX, export to ONNX, and describe a model.");
         command.Subcommands.Add(ImportCommand(console));
+        command.Subcommands.Add(ExportCommand(console));
         command.Subcommands.Add(InfoCommand(console));
         return command;
     }
@@ -49,6 +51,30 @@ internal static class ModelCommand
 
             var source = model.Source!;
             console.Out.WriteLine($"{source.Format} {source.File} ({model.Network.Architecture}, outputs {model.Network.OutputMode.Name()}d) written to {target}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ExportCommand(CliConsole console)
+    {
+        var model = new Argument<string>("model") { Description = "An ntopo model file (JSON)." };
+        var onnx = new Option<string>("--onnx") { Description = "Where to write the ONNX file.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print {\"model\":…,\"onnx\":…,\"opset\":…} as one JSON object." };
+        var command = new Command("export", "Write an ntopo model as an ONNX file (float64, opset 13).") { model, onnx, json };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetRequiredValue(model);
+            var loaded = ModelFile.Load(path);
+            var target = parse.GetRequiredValue(onnx);
+            OnnxExporter.Save(loaded, target);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(console.Out, new Dictionary<string, object> { ["model"] = path, ["onnx"] = target, ["opset"] = OnnxExporter.Opset });
+                return ExitCodes.Success;
+            }
+
+            console.Out.WriteLine($"{loaded.Network.Architecture} written to {target} (ONNX, float64, opset {OnnxExporter.Opset})");
             return ExitCodes.Success;
         });
         return command;

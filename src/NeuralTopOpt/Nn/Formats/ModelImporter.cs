@@ -84,6 +84,6 @@ public static class ModelImporter
             Producer = details.Producer,
             Notes = details.Notes,
         };
-        return new NetworkModel(network, options.InputNames, options.OutputNames) { Source = source };
+        return new NetworkModel(network, options.InputNames ?? details.InputNames, options.OutputNames ?? details.OutputNames) { Source = source };
     }
 }
