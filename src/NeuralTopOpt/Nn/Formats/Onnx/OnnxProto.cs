@@ -132,6 +132,10 @@ internal static class OnnxProto
         return new OnnxModel(irVersion, producer, version, opsets, g.Nodes, g.Initializers, g.Inputs, g.Outputs, metadata);
     }
 
+    /// <summary>Decodes a serialized <c>TensorProto</c> (the ONNX backend tests' <c>.pb</c> data files).</summary>
+    /// <exception cref="InvalidProtocolBufferException">The bytes are not a valid message.</exception>
+    public static OnnxTensor ParseTensor(byte[] bytes) => ParseTensor(new CodedInputStream(bytes));
+
     private static CodedInputStream Nested(CodedInputStream input) => new(input.ReadBytes().ToByteArray());
 
     private static (List<OnnxNode>, List<OnnxTensor>, List<OnnxValue>, List<OnnxValue>) ParseGraph(CodedInputStream input)
