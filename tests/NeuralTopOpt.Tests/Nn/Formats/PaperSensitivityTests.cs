@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralTopOpt.Derivatives;
 using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.IO;
@@ -69,10 +70,10 @@ public class PaperSensitivityTests(ITestOutputHelper output)
     }
 
     /// <summary>Our ∂φ₀/∂θ, field-major, with the paper network and optionally a difference of the paper's code.</summary>
-    internal static double[] Initial(string formulation, string method, PaperCode code = PaperCode.None)
+    internal static double[] Initial(string formulation, string method, PaperCode code = PaperCode.None, JacobianOptions? options = null)
     {
         var hbto = formulation == "hbto";
-        var network = hbto ? NetworkMaterial.HoleCell(PaperNetworks.Hbto, method) : NetworkMaterial.Modulus(PaperNetworks.Dbto, method);
+        var network = hbto ? NetworkMaterial.HoleCell(PaperNetworks.Hbto, method, options) : NetworkMaterial.Modulus(PaperNetworks.Dbto, method, options);
         IMaterialModel material = code == PaperCode.None ? network : new PaperCodeMaterial(network, code);
         var settings = new ComplianceSettings(0.5, hbto ? VolumeMeasure.RectangularHole : VolumeMeasure.Density, FilterKind.Sensitivity, 2.7);
         var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), material, settings);
@@ -89,7 +90,7 @@ public class PaperSensitivityTests(ITestOutputHelper output)
     }
 
     /// <summary>A difference of the paper's code to emulate.</summary>
-    internal enum PaperCode
+    public enum PaperCode
     {
         /// <summary>Our code as it is.</summary>
         None,
