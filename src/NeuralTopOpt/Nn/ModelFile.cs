@@ -90,6 +90,11 @@ public static class ModelFile
             if (model.Training is { } t)
             {
                 json.WriteStartObject("training");
+                if (t.Protocol is not null)
+                {
+                    json.WriteString("protocol", t.Protocol);
+                }
+
                 json.WriteNumber("seed", t.Seed);
                 json.WriteNumber("samples", t.Samples);
                 json.WriteStartObject("split");

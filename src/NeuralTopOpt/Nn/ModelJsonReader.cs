@@ -207,6 +207,7 @@ internal static class ModelJsonReader
         int Split(string field) => t.TryGetProperty("split", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty(field, out var e) ? reader.Integer(e, $"training.split.{field}") : 0;
         return new TrainingMetadata
         {
+            Protocol = t.TryGetProperty("protocol", out var p) && p.ValueKind != JsonValueKind.Null ? reader.String(p, "training.protocol") : null,
             Seed = Int("seed"),
             Samples = Int("samples"),
             TrainSamples = Split("train"),

@@ -51,6 +51,9 @@ public sealed record NetworkModel
 /// <summary>What a model file records about a training run (paper Sec. 4.1, Table 1).</summary>
 public sealed record TrainingMetadata
 {
+    /// <summary><c>paper</c> when trained by the paper's protocol (<c>Training.PaperProtocol</c>), null for ntopo's.</summary>
+    public string? Protocol { get; init; }
+
     /// <summary>Seed of every random choice (split, initialization, shuffling).</summary>
     public int Seed { get; init; }
 

@@ -124,6 +124,12 @@ internal sealed class OnnxConstants
         }
     }
 
+    /// <summary>A weight, bias or normalization constant: float32 or float64 values only.</summary>
+    public static double[] Weights(OnnxTensor tensor, OnnxNode node) =>
+        tensor.DataType is OnnxTensor.Float or OnnxTensor.Double && tensor.Reals is { } reals
+            ? reals
+            : throw new InvalidDataException($"node '{node.Name}' ({node.OpType}) uses tensor '{tensor.Name}' of {OnnxTensor.TypeName(tensor.DataType)}; weights and normalization constants must be float32 or float64");
+
     /// <summary>A constant's values as reals (integers converted).</summary>
     public static double[] Reals(OnnxTensor tensor, OnnxNode node) =>
         tensor.Reals ?? tensor.Integers?.Select(v => (double)v).ToArray()

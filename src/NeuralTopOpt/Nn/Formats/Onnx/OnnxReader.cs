@@ -177,7 +177,7 @@ internal static class OnnxReader
             case "Add" or "Sub" or "Mul" or "Div":
                 var constantFirst = node.Inputs[0] != current;
                 var constant = constants[node.Inputs[constantFirst ? 0 : 1]];
-                var values = OnnxConstants.Reals(constant, node);
+                var values = OnnxConstants.Weights(constant, node);
                 if (values.Length != 1 && !(constant.Dims.Length <= 2 && constant.Dims.Take(constant.Dims.Length - 1).All(d => d == 1)))
                 {
                     throw new InvalidDataException($"{node.OpType} node '{node.Name}' uses a constant of shape [{string.Join(", ", constant.Dims)}]; only per-feature vectors and scalars are read");
@@ -215,7 +215,7 @@ internal static class OnnxReader
 
         var (inputs, outputs) = ((int)w.Dims[0], (int)w.Dims[1]);
         CheckWidth(node, inputs, ref width);
-        var values = OnnxConstants.Reals(w, node);
+        var values = OnnxConstants.Weights(w, node);
         var weights = new double[inputs * outputs];
         for (var i = 0; i < inputs; i++)
         {
@@ -248,7 +248,7 @@ internal static class OnnxReader
         var (inputs, outputs) = transposed ? ((int)b.Dims[1], (int)b.Dims[0]) : ((int)b.Dims[0], (int)b.Dims[1]);
         CheckWidth(node, inputs, ref width);
         var (alpha, beta) = (Real("alpha"), Real("beta"));
-        var values = OnnxConstants.Reals(b, node);
+        var values = OnnxConstants.Weights(b, node);
         var weights = new double[inputs * outputs];
         for (var i = 0; i < inputs; i++)
         {
@@ -262,7 +262,7 @@ internal static class OnnxReader
         double[]? biases = null;
         if (node.Inputs.Count > 2 && node.Inputs[2].Length > 0)
         {
-            var c = OnnxConstants.Reals(constants[node.Inputs[2]], node);
+            var c = OnnxConstants.Weights(constants[node.Inputs[2]], node);
             if (c.Length != outputs && c.Length != 1)
             {
                 throw new InvalidDataException($"Gemm node '{node.Name}' has {c.Length} biases for {outputs} outputs");
