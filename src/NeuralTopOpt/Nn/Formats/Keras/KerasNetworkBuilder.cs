@@ -76,7 +76,7 @@ internal static class KerasNetworkBuilder
                         throw new MalformedFileException(path, $"Normalization layer '{layer.Name}' before the first Dense layer {(layer.Invert ? "inverts" : "is the second one")}; ntopo normalizes its inputs once");
                     }
 
-                    width = width > 0 ? width : InferWidth(layer, weights, index, path);
+                    width = width > 0 ? width : InferWidth(layer, path);
                     input = ReadNormalization(layer, weights, index, width, path, notes);
                     break;
                 case KerasLayerKind.Normalization:
@@ -90,7 +90,7 @@ internal static class KerasNetworkBuilder
                     var inputs = layers.Count > 0 ? layers[^1].OutputCount : width;
                     if (inputs <= 0)
                     {
-                        inputs = InferWidth(layer, weights, index, path);
+                        inputs = InferWidth(layer, path);
                         width = inputs;
                     }
 
@@ -118,7 +118,7 @@ internal static class KerasNetworkBuilder
         return (new Mlp(layers, input, output, mode), notes);
     }
 
-    private static int InferWidth(KerasLayer layer, IKerasWeightSource weights, int index, string path)
+    private static int InferWidth(KerasLayer layer, string path)
     {
         if (layer.Mean is { } mean)
         {
