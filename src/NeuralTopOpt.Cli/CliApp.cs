@@ -50,6 +50,7 @@ internal static class CliApp
         root.Subcommands.Add(ExampleCommand.Create(console));
         root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(JacobianCommand.Create(console));
+        root.Subcommands.Add(ModelCommand.Create(console));
         root.Subcommands.Add(TuneCommand.Create(console));
         root.Subcommands.Add(DatasetCommand.Create(console));
         root.Subcommands.Add(HomogenizeCommand.Create(console));

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using NeuralTopOpt.IO;
 
@@ -6,9 +7,16 @@ namespace NeuralTopOpt.Nn;
 
 /// <summary>
 /// The versioned JSON model file: format name and version, input and output names, normalizations,
-/// layers (activation, weights as rows W[j] over the inputs, biases) and training metadata. Written
-/// atomically with round-trip numbers; read with every field validated, a malformed file giving one
-/// <see cref="MalformedFileException"/> that names the field and what is wrong.
+/// layers (activation, weights as rows W[j] over the inputs, biases), training metadata and, for an
+/// imported network, its source (format, file, SHA-256). Written atomically with round-trip numbers;
+/// read with every field validated, a malformed file giving one <see cref="MalformedFileException"/>
+/// that names the field and what is wrong.
+/// <para>
+/// Version 1 de-normalizes the outputs, y = ŷ·std + mean. Version 2 adds
+/// <c>output_normalization.mode</c>: <c>"normalize"</c> means y = (ŷ − mean)/std (Keras'
+/// <c>Normalization(invert=False)</c>, the paper's last layer). A file is written as version 2 only
+/// when it normalizes, so that a build that reads only version 1 refuses it instead of misreading it.
+/// </para>
 /// </summary>
 /// <example>
 /// <code>
@@ -24,8 +32,11 @@ public static class ModelFile
     /// <summary>The value of the <c>format</c> field.</summary>
     public const string Format = "ntopo-mlp";
 
-    /// <summary>The version this build writes and reads.</summary>
-    public const int Version = 1;
+    /// <summary>The newest version this build reads (it reads every version from 1).</summary>
+    public const int Version = 2;
+
+    /// <summary>The version of a file that uses nothing newer than de-normalized outputs.</summary>
+    public const int BaseVersion = 1;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
     public static void Save(NetworkModel model, string path) => AtomicFile.WriteAllText(path, ToJson(model));
@@ -47,17 +58,18 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping keeps the notes of an import readable (σ, ŷ, quotes); the file is data, never HTML.
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             var network = model.Network;
             json.WriteStartObject();
             json.WriteString("format", Format);
-            json.WriteNumber("version", Version);
+            json.WriteNumber("version", network.OutputMode == OutputNormalizationMode.Normalize ? Version : BaseVersion);
             json.WriteString("architecture", network.Architecture);
             WriteStrings(json, "inputs", model.InputNames);
             WriteStrings(json, "outputs", model.OutputNames);
             WriteNormalization(json, "input_normalization", network.InputNormalization);
-            WriteNormalization(json, "output_normalization", network.OutputNormalization);
+            WriteNormalization(json, "output_normalization", network.OutputNormalization, network.OutputMode);
             json.WriteStartArray("layers");
             foreach (var layer in network.Layers)
             {
@@ -78,6 +90,11 @@ public static class ModelFile
             if (model.Training is { } t)
             {
                 json.WriteStartObject("training");
+                if (t.Protocol is not null)
+                {
+                    json.WriteString("protocol", t.Protocol);
+                }
+
                 json.WriteNumber("seed", t.Seed);
                 json.WriteNumber("samples", t.Samples);
                 json.WriteStartObject("split");
@@ -100,6 +117,11 @@ public static class ModelFile
                 }
 
                 json.WriteEndObject();
+            }
+
+            if (model.Source is { } source)
+            {
+                WriteSource(json, source);
             }
 
             json.WriteEndObject();
@@ -136,11 +158,32 @@ public static class ModelFile
         }
     }
 
-    private static void WriteNormalization(Utf8JsonWriter json, string name, Normalization normalization)
+    private static void WriteNormalization(Utf8JsonWriter json, string name, Normalization normalization, OutputNormalizationMode? mode = null)
     {
         json.WriteStartObject(name);
+        if (mode == OutputNormalizationMode.Normalize)
+        {
+            json.WriteString("mode", mode.Value.Name());
+        }
+
         WriteNumbers(json, "mean", normalization.Mean);
         WriteNumbers(json, "std", normalization.Std);
+        json.WriteEndObject();
+    }
+
+    private static void WriteSource(Utf8JsonWriter json, ModelSource source)
+    {
+        json.WriteStartObject("source");
+        json.WriteString("format", source.Format);
+        json.WriteString("file", source.File);
+        json.WriteString("sha256", source.Sha256);
+        json.WriteString("hash_of", source.HashOf);
+        if (source.Producer is not null)
+        {
+            json.WriteString("producer", source.Producer);
+        }
+
+        WriteStrings(json, "notes", source.Notes);
         json.WriteEndObject();
     }
 

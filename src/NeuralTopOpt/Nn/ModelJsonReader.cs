@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -17,9 +18,9 @@ internal static class ModelJsonReader
         }
 
         var version = reader.Integer(reader.Property(root, "version", ""), "version");
-        if (version != ModelFile.Version)
+        if (version < ModelFile.BaseVersion || version > ModelFile.Version)
         {
-            reader.Fail($"format version {version} is not supported; this ntopo reads version {ModelFile.Version}");
+            reader.Fail($"format version {version} is not supported; this ntopo reads versions {ModelFile.BaseVersion} to {ModelFile.Version}");
         }
 
         var layersElement = reader.Property(root, "layers", "");
@@ -38,10 +39,12 @@ internal static class ModelJsonReader
         }
 
         var (inputs, outputs) = (layers[0].InputCount, layers[^1].OutputCount);
+        var mode = ReadOutputMode(reader, root, version);
         var network = new Mlp(
             layers,
             ReadNormalization(reader, root, "input_normalization", inputs),
-            ReadNormalization(reader, root, "output_normalization", outputs));
+            ReadNormalization(reader, root, "output_normalization", outputs),
+            mode);
         if (root.TryGetProperty("architecture", out var architecture) && reader.String(architecture, "architecture") != network.Architecture)
         {
             reader.Fail($"architecture says {architecture.GetString()} but the layers make {network.Architecture}");
@@ -50,7 +53,61 @@ internal static class ModelJsonReader
         var inputNames = ReadNames(reader, root, "inputs", inputs);
         var outputNames = ReadNames(reader, root, "outputs", outputs);
         var training = root.TryGetProperty("training", out var t) && t.ValueKind != JsonValueKind.Null ? ReadTraining(reader, t) : null;
-        return new NetworkModel(network, inputNames, outputNames, training);
+        var origin = root.TryGetProperty("source", out var s) && s.ValueKind != JsonValueKind.Null ? ReadSource(reader, s) : null;
+        return new NetworkModel(network, inputNames, outputNames, training) { Source = origin };
+    }
+
+    private static OutputNormalizationMode ReadOutputMode(Reader reader, JsonElement root, int version)
+    {
+        if (!root.TryGetProperty("output_normalization", out var element) || element.ValueKind != JsonValueKind.Object
+            || !element.TryGetProperty("mode", out var modeElement))
+        {
+            return OutputNormalizationMode.Denormalize;
+        }
+
+        var name = reader.String(modeElement, "output_normalization.mode");
+        if (OutputNormalizationModes.TryParse(name) is not { } mode)
+        {
+            reader.Fail($"output_normalization.mode is '{name}'; expected 'denormalize' or 'normalize'");
+            throw new UnreachableException();
+        }
+
+        if (mode == OutputNormalizationMode.Normalize && version < ModelFile.Version)
+        {
+            reader.Fail($"output_normalization.mode 'normalize' needs format version {ModelFile.Version}; the file says version {version}");
+        }
+
+        return mode;
+    }
+
+    private static ModelSource ReadSource(Reader reader, JsonElement s)
+    {
+        reader.Object(s, "source");
+        string? Optional(string field) => s.TryGetProperty(field, out var e) && e.ValueKind != JsonValueKind.Null ? reader.String(e, $"source.{field}") : null;
+        var hash = reader.String(reader.Property(s, "sha256", "source"), "source.sha256");
+        if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower))
+        {
+            reader.Fail($"source.sha256 is '{hash}'; expected 64 lower-case hexadecimal digits");
+        }
+
+        var notes = s.TryGetProperty("notes", out var n) && n.ValueKind != JsonValueKind.Null
+            ? ReadStrings(reader, n, "source.notes")
+            : [];
+        return new ModelSource
+        {
+            Format = reader.String(reader.Property(s, "format", "source"), "source.format"),
+            File = reader.String(reader.Property(s, "file", "source"), "source.file"),
+            Sha256 = hash,
+            HashOf = Optional("hash_of") ?? "file",
+            Producer = Optional("producer"),
+            Notes = notes,
+        };
+    }
+
+    private static string[] ReadStrings(Reader reader, JsonElement element, string path)
+    {
+        reader.Array(element, path);
+        return element.EnumerateArray().Select((e, i) => reader.String(e, $"{path}[{i}]")).ToArray();
     }
 
     private static DenseLayer ReadLayer(Reader reader, JsonElement element, string path, int expectedInputs)
@@ -150,6 +207,7 @@ internal static class ModelJsonReader
         int Split(string field) => t.TryGetProperty("split", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty(field, out var e) ? reader.Integer(e, $"training.split.{field}") : 0;
         return new TrainingMetadata
         {
+            Protocol = t.TryGetProperty("protocol", out var p) && p.ValueKind != JsonValueKind.Null ? reader.String(p, "training.protocol") : null,
             Seed = Int("seed"),
             Samples = Int("samples"),
             TrainSamples = Split("train"),

@@ -54,11 +54,51 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(network.Predict(x), loaded.Network.Predict(x));
     }
 
+    [Fact]
+    public void An_output_normalizing_imported_model_is_version_2_and_keeps_its_source()
+    {
+        var network = RandomNetworks.Create(7, allowRelu: false, OutputNormalizationMode.Normalize);
+        var source = new ModelSource
+        {
+            Format = "onnx",
+            File = "net.onnx",
+            Sha256 = new string('a', 64),
+            Producer = "pytorch 2.3.1",
+            Notes = ["first σ note", "second"],
+        };
+        var path = Path.Combine(_folder, "imported.json");
+
+        ModelFile.Save(new NetworkModel(network) { Source = source }, path);
+        var loaded = ModelFile.Load(path);
+
+        Assert.Contains("\"version\": 2", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Contains("\"mode\": \"normalize\"", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Equal(OutputNormalizationMode.Normalize, loaded.Network.OutputMode);
+        Assert.Equal(source.Notes, loaded.Source!.Notes);
+        Assert.Equal(source with { Notes = loaded.Source.Notes }, loaded.Source);
+        var x = RandomNetworks.Inputs(network, 9, 1);
+        Assert.Equal(network.Predict(x), loaded.Network.Predict(x));
+    }
+
+    [Fact]
+    public void A_de_normalizing_model_stays_version_1()
+    {
+        var path = Path.Combine(_folder, "plain.json");
+
+        ModelFile.Save(new NetworkModel(RandomNetworks.Create(7, allowRelu: false, OutputNormalizationMode.Denormalize)), path);
+
+        Assert.Contains("\"version\": 1,", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"mode\"", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string, string> Malformed => new()
     {
         { "not json", "{\"format\": ", "not valid JSON" },
         { "wrong format", Replace("\"ntopo-mlp\"", "\"keras\""), "format is 'keras'" },
-        { "newer version", Replace("\"version\": 1", "\"version\": 2"), "format version 2 is not supported" },
+        { "newer version", Replace("\"version\": 1", "\"version\": 3"), "format version 3 is not supported" },
+        { "normalize in version 1", Replace("\"output_normalization\": {", "\"output_normalization\": {\"mode\": \"normalize\","), "output_normalization.mode 'normalize' needs format version 2" },
+        { "unknown mode", Replace("\"output_normalization\": {", "\"output_normalization\": {\"mode\": \"invert\","), "output_normalization.mode is 'invert'" },
+        { "short hash", Replace("\n}\n", ",\"source\": {\"format\": \"onnx\", \"file\": \"a.onnx\", \"sha256\": \"abc\"}}\n"), "source.sha256 is 'abc'" },
         { "no layers", Replace("\"layers\"", "\"stages\""), "missing 'layers'" },
         { "unknown activation", Replace("\"sigmoid\"", "\"gelu\""), "layers[0].activation: unknown activation 'gelu'" },
         { "ragged weights", Replace("[\n          -2.257,\n          1.418,\n          3.993\n        ]", "[-2.257, 1.418]"), "layers[1].weights[1] has 3 values; row 0 has 2" },

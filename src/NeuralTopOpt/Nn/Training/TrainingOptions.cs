@@ -42,8 +42,27 @@ public sealed record TrainingOptions
     /// <summary>Seed of the split, the initial weights and the shuffling.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>Stop when the validation loss has not improved for this many epochs and keep the best weights; null trains every epoch and keeps the last (as Keras' fit).</summary>
+    /// <summary>
+    /// Stop when the validation loss has not improved for this many epochs and keep the best weights;
+    /// null trains every epoch and keeps the last (as Keras' fit). Under <see cref="TrainingProtocol.Paper"/>
+    /// it is Keras' EarlyStopping on the training loss, keeping the last weights.
+    /// </summary>
     public int? Patience { get; init; }
+
+    /// <summary>ntopo's protocol or the paper's (<see cref="PaperProtocol"/>): split, normalizations, loss and stopping.</summary>
+    public TrainingProtocol Protocol { get; init; } = TrainingProtocol.Ntopo;
+
+    /// <summary>
+    /// The paper's protocol with its settings (one hidden layer of 64 sigmoid neurons, 5000 epochs,
+    /// batch 32, Adam 0.001) and <paramref name="seed"/>; <paramref name="trainingLossPatience"/> adds
+    /// Keras' EarlyStopping(monitor='loss') — the published networks ran without it (see <see cref="PaperProtocol"/>).
+    /// </summary>
+    public static TrainingOptions Paper(int seed, int? trainingLossPatience = null) => new()
+    {
+        Protocol = TrainingProtocol.Paper,
+        Seed = seed,
+        Patience = trainingLossPatience,
+    };
 
     /// <summary>Networks trained from different initial weights; the one with the lowest validation loss is kept (the paper's <c>reps</c>).</summary>
     public int Restarts { get; init; } = 1;
@@ -77,6 +96,9 @@ public sealed record TrainingOptions
         Require(Epsilon > 0 && double.IsFinite(Epsilon), string.Create(c, $"Adam's ε must be a positive number, not {Epsilon}"));
         Require(Patience is null or >= 1, $"the early-stopping patience must be at least 1 epoch, not {Patience}");
         Require(Restarts >= 1, $"restarts must be at least 1, not {Restarts}");
+        Require(Enum.IsDefined(Protocol), $"unknown training protocol {Protocol}");
+        Require(Protocol != TrainingProtocol.Paper || Restarts == 1, $"the paper's protocol trains one network; restarts must be 1, not {Restarts}");
+        Require(Protocol != TrainingProtocol.Paper || (NormalizeInputs && NormalizeOutputs), "the paper's protocol normalizes inputs and outputs");
         Split.Validate();
     }
 
