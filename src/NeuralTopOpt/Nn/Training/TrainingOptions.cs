@@ -48,10 +48,16 @@ public sealed record TrainingOptions
     /// <summary>Networks trained from different initial weights; the one with the lowest validation loss is kept (the paper's <c>reps</c>).</summary>
     public int Restarts { get; init; } = 1;
 
-    /// <summary>Normalize inputs by their training mean and standard deviation.</summary>
+    /// <summary>
+    /// Normalize inputs by their training mean and standard deviation. An input that is constant in the
+    /// training data is refused (normalized or not it carries no information).
+    /// </summary>
     public bool NormalizeInputs { get; init; } = true;
 
-    /// <summary>Train on normalized targets and de-normalize the outputs.</summary>
+    /// <summary>
+    /// Train on normalized targets and de-normalize the outputs. A target that is constant in the
+    /// training data gets std 1 (it is only shifted), as Keras' <c>adapt</c> would leave it fittable.
+    /// </summary>
     public bool NormalizeOutputs { get; init; } = true;
 
     /// <summary>Train/validation/test fractions.</summary>
