@@ -28,7 +28,10 @@ public static class HoleCellGrid
         }
 
         options ??= new DatasetRunOptions();
-        var spec = DatasetSpec.Hole(points * points, resolution, seed: 0);
+        var cells = (long)points * points;
+        IO.MemoryBudget.RequireArray(cells * Columns.Count, string.Create(CultureInfo.InvariantCulture, $"a {points} x {points} contour grid"), "use a coarser grid");
+        IO.MemoryBudget.Require(cells * ((112.0 * Columns.Count) + 64), string.Create(CultureInfo.InvariantCulture, $"a {points} x {points} contour grid ({cells:N0} cells)"), "use a coarser grid");
+        var spec = DatasetSpec.Hole((int)cells, resolution, seed: 0);
         var nodes = new double[2 * points * points];
         for (var i = 0; i < points; i++)
         {

@@ -37,6 +37,7 @@ public sealed class NetworkTrainer
         _options = options;
         _validation = validation;
         var (n, m) = (train.InputCount, train.OutputCount);
+        options.CheckSize(n, m, train.Count + validation.Count);
         if (Normalization.ConstantFeatures(train.Inputs, n) is [var constant, ..])
         {
             // With normalization it would get std 1 silently; either way it carries no information.

@@ -86,6 +86,30 @@ public sealed record TrainingOptions
         Split.Validate();
     }
 
+    /// <summary>
+    /// Refuses a training whose network or buffers cannot be held: a layer with more weights than one
+    /// array holds, a batch of activations beyond an array, or an estimate of the memory (weights, Adam's
+    /// two moments, gradients and the best-weights copy — about 7 copies of the parameters — plus the
+    /// tape's activations for a batch and the samples) above <see cref="IO.MemoryBudget"/>. Called before
+    /// anything is allocated, so that <c>--hidden 100000000</c> fails at once instead of growing.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The training does not fit.</exception>
+    public void CheckSize(int inputs, int outputs, int samples)
+    {
+        var widths = new long[] { inputs }.Concat(HiddenLayers.Select(w => (long)w)).Append(outputs).ToArray();
+        var architecture = string.Join('-', widths);
+        var parameters = 0.0;
+        for (var l = 1; l < widths.Length; l++)
+        {
+            IO.MemoryBudget.RequireArray((double)widths[l - 1] * widths[l], $"layer {l} of the {architecture} network", "use narrower hidden layers");
+            parameters += ((double)widths[l - 1] * widths[l]) + widths[l];
+        }
+
+        IO.MemoryBudget.RequireArray((double)BatchSize * widths.Max(), $"a batch of {BatchSize} through the {architecture} network", "use narrower layers or a smaller batch");
+        var bytes = 8.0 * ((7 * parameters) + (6.0 * BatchSize * widths.Sum()) + (2.0 * samples * (inputs + outputs)));
+        IO.MemoryBudget.Require(bytes, string.Create(CultureInfo.InvariantCulture, $"training the {architecture} network ({parameters:N0} parameters, batch {BatchSize})"), "use narrower hidden layers");
+    }
+
     /// <summary>The architecture these options build for <paramref name="inputs"/> and <paramref name="outputs"/>, e.g. <c>1-64-1</c>.</summary>
     public string Architecture(int inputs, int outputs) => string.Join('-', new[] { inputs }.Concat(HiddenLayers).Append(outputs).Select(w => w.ToString(CultureInfo.InvariantCulture)));
 }
