@@ -28,14 +28,23 @@ public static class AtomicFile
     /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new InvalidInputException("the output path is empty; give a file name");
+        }
+
         var fullPath = Path.GetFullPath(path);
+        if (Directory.Exists(fullPath))
+        {
+            throw new InvalidInputException($"{path} is a folder; give a file name");
+        }
+
         var folder = Path.GetDirectoryName(fullPath) ?? ".";
-        Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
+            Directory.CreateDirectory(folder);
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
@@ -43,6 +52,10 @@ public static class AtomicFile
             }
 
             File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NeuralTopOptException($"cannot write {path}: {FolderLock.Reason(e)}", e);
         }
         finally
         {
