@@ -63,6 +63,10 @@ internal static class JacobianCommand
             var rows = Enumerable.Range(0, network.OutputCount)
                 .Select(o => Enumerable.Range(0, network.InputCount).Select(i => result.Derivative(0, o, i)).ToArray())
                 .ToArray();
+            if (!result.Outputs.All(double.IsFinite) || !rows.All(r => r.All(double.IsFinite)))
+            {
+                throw new InvalidInputException($"{parse.GetRequiredValue(model)}: the network's output or derivative at ({string.Join(", ", x.Select(Format))}) is not a finite number: its weights or normalization overflow double precision");
+            }
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(console.Out, new Dictionary<string, object> { ["output"] = result.Outputs, ["jacobian"] = rows });

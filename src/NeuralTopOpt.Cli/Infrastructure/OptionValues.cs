@@ -56,20 +56,19 @@ internal static class OptionValues
     public static bool TryParseNumber(string text, out double value, out string problem)
     {
         value = 0;
-        var token = text.Trim();
-        if (token.Length == 0)
+        if (string.IsNullOrWhiteSpace(text))
         {
             problem = "the value is empty";
             return false;
         }
 
-        if (token.Contains(',', StringComparison.Ordinal))
+        if (text.Contains(',', StringComparison.Ordinal))
         {
-            problem = $"'{text}' is not a number: write decimals with a point, e.g. {token.Replace(',', '.')} (a comma is neither a decimal separator nor a thousands separator here)";
+            problem = $"'{text}' is not a number: write decimals with a point, e.g. {text.Trim().Replace(',', '.')} (a comma is neither a decimal separator nor a thousands separator here)";
             return false;
         }
 
-        if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
             problem = $"'{text}' is not a number";
             return false;
@@ -89,20 +88,20 @@ internal static class OptionValues
     public static bool TryParseWhole(string text, out int value, out string problem)
     {
         value = 0;
-        var token = text.Trim();
-        if (token.Length == 0)
+        if (string.IsNullOrWhiteSpace(text))
         {
             problem = "the value is empty";
             return false;
         }
 
-        if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value))
         {
             problem = "";
             return true;
         }
 
-        problem = long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) || (token.All(char.IsAsciiDigit) && token.Length > 9)
+        var token = text.Trim();
+        problem = long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) || (token.Length > 9 && token.All(char.IsAsciiDigit))
             ? $"'{text}' is too large (at most {int.MaxValue.ToString("N0", CultureInfo.InvariantCulture)})"
             : token.Contains(',', StringComparison.Ordinal)
                 ? $"'{text}' is not a whole number (no commas: write 10000, not 10,000)"
