@@ -32,6 +32,11 @@ internal static class HomogenizeCommand
         command.SetAction(parse =>
         {
             var clock = Stopwatch.StartNew();
+            if (parse.GetValue(cellImage) is { } target)
+            {
+                AtomicFile.CheckTarget(target);
+            }
+
             var (map, what) = ReadCell(parse.GetValue(width), parse.GetValue(height), parse.GetValue(resolution), parse.GetValue(image));
             var c = new CellHomogenizer(map.Resolution).HomogenizeDensities(map.Densities);
             var milliseconds = clock.Elapsed.TotalMilliseconds;

@@ -80,7 +80,7 @@ internal sealed class OptimizeOptions
         Description = "trust-region: SciPy's tol (trust radius and optimality, default 1e-3 as the paper); mma and oc: max |change| (default 0.01, as the 88-line code).",
     };
 
-    public Option<string?> Initial { get; } = new("--initial") { Description = "Start design: a design.csv of an earlier run (columns theta, or theta1 and theta2), one row per element." };
+    public Option<string?> Initial { get; } = new("--initial") { Description = "Start design: a design.csv of an earlier run (columns theta, or theta1 and theta2), one row per element; its ex and ey columns must match this mesh (a file without them is taken by its row count)." };
 
     public Option<string> Output { get; } = new("--out") { Description = "Folder for the designs, history, initial sensitivities, summary and manifest.json; locked while the run lasts (a second run into it fails at once), an earlier run's files in it are replaced.", Required = true };
 

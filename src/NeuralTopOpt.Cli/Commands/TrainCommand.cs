@@ -27,6 +27,7 @@ internal static class TrainCommand
         options.AddTo(command);
         command.SetAction(parse =>
         {
+            AtomicFile.CheckTarget(parse.GetRequiredValue(output));
             var (data, source) = options.Dataset(parse);
             var training = options.Training(parse) with
             {

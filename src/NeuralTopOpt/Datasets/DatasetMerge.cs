@@ -22,6 +22,7 @@ public static class DatasetMerge
             throw new InvalidInputException("give at least one shard file to merge");
         }
 
+        AtomicFile.CheckTarget(outputPath);
         var target = Resolved(outputPath);
         if (shardPaths.FirstOrDefault(p => Resolved(p) == target) is { } input)
         {

@@ -48,6 +48,7 @@ public static class DatasetRunner
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         options ??= new DatasetRunOptions();
+        AtomicFile.CheckTarget(outputPath);
         spec.CheckSize(options.Shard);
         var clock = Stopwatch.StartNew();
         var points = spec.Points();

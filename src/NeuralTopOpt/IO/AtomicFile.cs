@@ -7,6 +7,24 @@ namespace NeuralTopOpt.IO;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>
+    /// Refuses, before a long job starts, a target that <see cref="Write"/> would refuse at its end: an
+    /// empty path or an existing folder.
+    /// </summary>
+    /// <exception cref="InvalidInputException">As above.</exception>
+    public static void CheckTarget(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new InvalidInputException("the output path is empty; give a file name");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new InvalidInputException($"{path} is a folder; give a file name");
+        }
+    }
+
     /// <summary>Writes <paramref name="text"/> (UTF-8, no BOM) to <paramref name="path"/> atomically.</summary>
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>
@@ -29,16 +47,8 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            throw new InvalidInputException("the output path is empty; give a file name");
-        }
-
+        CheckTarget(path);
         var fullPath = Path.GetFullPath(path);
-        if (Directory.Exists(fullPath))
-        {
-            throw new InvalidInputException($"{path} is a folder; give a file name");
-        }
 
         var folder = Path.GetDirectoryName(fullPath) ?? ".";
         var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");

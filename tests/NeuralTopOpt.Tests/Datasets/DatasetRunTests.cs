@@ -1,6 +1,5 @@
 using NeuralTopOpt.Datasets;
 using NeuralTopOpt.Homogenization;
-using NeuralTopOpt.IO;
 using NeuralTopOpt.Nn.Examples;
 
 namespace NeuralTopOpt.Tests.Datasets;
