@@ -27,7 +27,8 @@ internal sealed class LagrangianApproximation
     private readonly IHessianApproximation? _constraints;
     private readonly double[] _lastX, _lastGradient, _lastJacobian, _previousX, _previousJacobian;
     private readonly double[] _v, _s, _y, _work;
-    private bool _hasLast, _hasPrevious;
+    private const double RoundoffStep = 1e-12;
+    private bool _hasLast, _hasPrevious, _lastPairIsRoundoff;
 
     public LagrangianApproximation(TrustRegionOptions options, int n, int m)
     {
@@ -75,7 +76,12 @@ internal sealed class LagrangianApproximation
                 _y[i] = point.Gradient[i] - gradient[i];
             }
 
-            if (_constraints is null)
+            _lastPairIsRoundoff = _options.SkipRoundoffPairs && IsRoundoff(_s, point.X);
+            if (_lastPairIsRoundoff)
+            {
+                ObjectiveUpdates = ObjectiveUpdates.Add(UpdateOutcome.Skipped);
+            }
+            else if (_constraints is null)
             {
                 AddConstraintCurvature(point.Jacobian, jacobian, _y);
                 ObjectiveUpdates = ObjectiveUpdates.Add(_objective.Update(_s, _y));
@@ -116,7 +122,7 @@ internal sealed class LagrangianApproximation
         }
 
         v.CopyTo(_v);
-        if (_constraints is null || _options.SecantPairs != SecantPairs.ConsecutiveEvaluations || !_hasPrevious)
+        if (_constraints is null || _options.SecantPairs != SecantPairs.ConsecutiveEvaluations || !_hasPrevious || _lastPairIsRoundoff)
         {
             return;
         }
@@ -130,6 +136,11 @@ internal sealed class LagrangianApproximation
         AddConstraintCurvature(_lastJacobian, _previousJacobian, _y);
         ConstraintUpdates = ConstraintUpdates.Add(_constraints.Update(_s, _y));
     }
+
+    // A step below roundoff of x: ‖s‖∞ ≤ 10⁻¹² ‖x‖∞ (e.g. a second-order correction of a linear
+    // constraint's residual, which is roundoff). Its y is noise, and so would be the update.
+    private static bool IsRoundoff(ReadOnlySpan<double> s, ReadOnlySpan<double> x) =>
+        VectorOps.NormInf(s) <= RoundoffStep * VectorOps.NormInf(x);
 
     // y += (J₊ − J)ᵀv
     private void AddConstraintCurvature(ReadOnlySpan<double> plus, ReadOnlySpan<double> now, Span<double> y)

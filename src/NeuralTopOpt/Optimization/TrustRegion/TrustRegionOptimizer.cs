@@ -37,9 +37,10 @@ public sealed class TrustRegionOptimizer : IOptimizer
     /// Bumped whenever the method's iterates change for the same options (caches of runs include it).
     /// 2: SciPy's Hessian form, secant pairs and iteration count. 3: SciPy's memoized evaluations (a
     /// trial equal to the last evaluated point is not evaluated; a barrier update after a rejected trial
-    /// evaluates the iterate again).
+    /// evaluates the iterate again). 4: no update from roundoff-sized steps outside the paper mode
+    /// (<see cref="TrustRegionOptions.SkipRoundoffPairs"/>).
     /// </summary>
-    public const int Revision = 3;
+    public const int Revision = 4;
 
     /// <summary>Creates the optimizer with <paramref name="options"/> (validated), or the defaults.</summary>
     public TrustRegionOptimizer(TrustRegionOptions? options = null)

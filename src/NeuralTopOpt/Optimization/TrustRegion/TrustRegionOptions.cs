@@ -13,20 +13,23 @@ public sealed record TrustRegionOptions
     /// <summary>
     /// The defaults: SciPy's algorithm (<see cref="LagrangianHessianForm.Separate"/>,
     /// <see cref="SecantPairs.ConsecutiveEvaluations"/>, barrier updates counted, SciPy's stopping
-    /// tests) with a limited-memory, damped Hessian (fast at any n) and no evaluation outside the bounds.
+    /// tests) with a limited-memory, damped Hessian (fast at any n), no evaluation outside the bounds and
+    /// no update from roundoff-sized steps (<see cref="SkipRoundoffPairs"/>).
     /// </summary>
     public static TrustRegionOptions Default { get; } = new();
 
     /// <summary>
     /// SciPy 1.10.1's <c>minimize(method='trust-constr')</c> without a Hessian, as the paper ran it:
     /// <see cref="Default"/> with dense BFGS approximations whose updates are skipped when the
-    /// curvature test fails, and trial points outside the bounds evaluated before they are rejected.
+    /// curvature test fails, trial points outside the bounds evaluated before they are rejected, and
+    /// secant pairs of roundoff-sized steps used as SciPy uses them.
     /// </summary>
     public static TrustRegionOptions SciPy { get; } = new()
     {
         Hessian = HessianApproximation.DenseBfgs,
         Safeguard = CurvatureSafeguard.Skip,
         EvaluateOutsideBounds = true,
+        SkipRoundoffPairs = false,
     };
 
     /// <summary>Quasi-Newton approximation of ∇²ₓₓL. Default: limited-memory BFGS (fast at n in the thousands).</summary>
@@ -69,6 +72,15 @@ public sealed record TrustRegionOptions
     /// Default false.
     /// </summary>
     public bool OptimalityNeedsSmallBarrier { get; init; }
+
+    /// <summary>
+    /// Beyond SciPy: no quasi-Newton update from a secant pair whose step is below roundoff,
+    /// ‖s‖∞ ≤ 10⁻¹²‖x‖∞. SciPy updates with every pair of consecutive evaluations; a second-order
+    /// correction of a linear constraint moves x by roundoff only, so its y is noise, and the update
+    /// turns last-bit differences (another BLAS, loads in other units) into a different run. Default
+    /// true; false in <see cref="SciPy"/>.
+    /// </summary>
+    public bool SkipRoundoffPairs { get; init; } = true;
 
     /// <summary>Pairs kept by the limited-memory approximation (r). Default 10.</summary>
     public int Memory { get; init; } = 10;
