@@ -4,6 +4,7 @@ using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization;
 using NeuralTopOpt.Optimization.Topology;
+using NeuralTopOpt.Optimization.TrustRegion;
 
 namespace NeuralTopOpt.Studies;
 
@@ -45,7 +46,7 @@ internal static class OptimizationStage
 
     /// <summary>The fingerprint of a run: everything its result depends on.</summary>
     public static string Fingerprint(StudyOptions options, StudyRunSpec spec, ModelRecord? network) => StudyCache.Fingerprint(
-        "run", spec, options.Nelx, options.Nely, options.VolumeFraction, options.FilterRadius, Setup(options, spec, null).Stopping, options.SnapshotIterations, network?.ModelHash);
+        "run", spec, options.Nelx, options.Nely, options.VolumeFraction, options.FilterRadius, Setup(options, spec, null).Stopping, options.SnapshotIterations, network?.ModelHash, TrustRegionOptimizer.Revision);
 
     /// <summary>
     /// The run as a <see cref="TopologySetup"/>: the half MBB beam with the study's settings and the run's cell,

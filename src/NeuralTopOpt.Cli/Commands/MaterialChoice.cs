@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralTopOpt.Cells;
+using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
 
@@ -38,23 +39,23 @@ internal static class MaterialChoice
     {
         if (material == "nn" && modelPath is null)
         {
-            throw new InvalidInputException("--material nn needs --model FILE (a network trained with 'ntopo train')");
+            throw new UsageException("--material nn needs --model FILE (a network trained with 'ntopo train')");
         }
 
         if (material == "simp" && modelPath is not null)
         {
-            throw new InvalidInputException("--model is only used with --material nn");
+            throw new UsageException("--model is only used with --material nn");
         }
 
         var method = derivative ?? (material == "nn" ? "nnj" : "analytic");
         if (material == "simp" && method != "analytic")
         {
-            throw new InvalidInputException($"--derivative {method} applies to --material nn; the SIMP model has its exact derivative (--derivative analytic)");
+            throw new UsageException($"--derivative {method} applies to --material nn; the SIMP model has its exact derivative (--derivative analytic)");
         }
 
         if (material == "nn" && method == "analytic")
         {
-            throw new InvalidInputException("--derivative analytic is the SIMP model's; a network takes nnj, cfd, csm, ad or dual");
+            throw new UsageException("--derivative analytic is the SIMP model's; a network takes nnj, cfd, csm, ad or dual");
         }
 
         if (material == "simp")

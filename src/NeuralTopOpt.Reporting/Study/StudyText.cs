@@ -6,6 +6,8 @@ namespace NeuralTopOpt.Reporting.Study;
 /// <summary>The prose of the report: how to read it, and where and why the numbers differ from the paper's.</summary>
 internal sealed class StudyText(StudyResults results)
 {
+    private static readonly string[] Formulations = ["dbto", "hbto"];
+
     /// <summary>The opening paragraphs.</summary>
     public IReadOnlyList<string> Introduction() =>
     [
@@ -96,7 +98,7 @@ internal sealed class StudyText(StudyResults results)
     /// <summary>What the float32-input CFD runs on the paper's networks measured (issue 10 §6), or what is unmeasured.</summary>
     private string Cfd()
     {
-        var measured = new[] { "dbto", "hbto" }.Select(f => CfdEmulation.Measure(results, f)).OfType<CfdEmulation>().ToArray();
+        var measured = Formulations.Select(f => CfdEmulation.Measure(results, f)).OfType<CfdEmulation>().ToArray();
         if (measured.Length == 0)
         {
             return " This study ran no CFD with float32 inputs on the paper's networks (they come with --networks both or paper), so the cause is not measured here.";

@@ -82,8 +82,8 @@ public class StudyPlanTests
         Assert.Equal(["protocol-ntopo-1", "protocol-ntopo-2", "protocol-ntopo-3", "protocol-paper-1", "protocol-paper-2", "protocol-paper-3"], plan.ProtocolNetworks.Select(n => n.Key));
         Assert.All(plan.ProtocolNetworks, n => Assert.Equal((ReferenceCells.DatasetKey, n.Key.Contains("paper", StringComparison.Ordinal)), (n.Dataset, n.PaperProtocol)));
         Assert.Equal(plan.ProtocolNetworks.Select(n => "hbto-nnj-" + n.Key), plan.ProtocolRuns.Select(r => r.Key));
-        Assert.Equal(Nn.Training.TrainingProtocol.Paper, TrainingStage.Options(options, plan.ProtocolNetworks[3]).Protocol);
-        Assert.Equal(Nn.Training.TrainingProtocol.Ntopo, TrainingStage.Options(options, plan.ProtocolNetworks[0]).Protocol);
+        Assert.Equal(NeuralTopOpt.Nn.Training.TrainingProtocol.Paper, TrainingStage.Options(options, plan.ProtocolNetworks[3]).Protocol);
+        Assert.Equal(NeuralTopOpt.Nn.Training.TrainingProtocol.Ntopo, TrainingStage.Options(options, plan.ProtocolNetworks[0]).Protocol);
         Assert.Equal(options.Epochs, TrainingStage.Options(options, plan.ProtocolNetworks[3]).Epochs);
         Assert.Null(TrainingStage.Options(options, plan.ProtocolNetworks[3]).Patience);
         Assert.Empty(StudyPlan.Create(options with { ProtocolSeeds = 0 }).ProtocolRuns);

@@ -9,7 +9,9 @@ namespace NeuralTopOpt.Optimization.QuasiNewton;
 /// (Eq. 6.19), with y safeguarded by <see cref="CurvatureSafeguard"/>. B is symmetric, so only its
 /// lower triangle is stored, row by row (n(n+1)/2 doubles); a product and an update each read it
 /// once. At the sizes of the paper's problems (n = 3,600: 52 MB) both are bound by memory bandwidth,
-/// which this halves against full storage.
+/// which this halves against full storage. Until the first update that changes more than its scale,
+/// B is σI and a product is σv (the approximation of a constraint's Hessian often stays so: SciPy
+/// skips every update of a linear constraint and most of the paper's volume constraint).
 /// </summary>
 internal sealed class DenseBfgs : IHessianApproximation
 {
@@ -18,6 +20,8 @@ internal sealed class DenseBfgs : IHessianApproximation
     private readonly double[] _bs;
     private readonly double[] _y;
     private bool _first = true;
+    private bool _scaledIdentity;
+    private double _identityScale;
 
     public DenseBfgs(int n, CurvatureSafeguard safeguard)
     {
@@ -34,6 +38,16 @@ internal sealed class DenseBfgs : IHessianApproximation
     // r = B v from the lower triangle: row i contributes Lᵢ·v[..i] to rᵢ and vᵢ·Lᵢ to r[..i].
     public void Multiply(ReadOnlySpan<double> v, Span<double> result)
     {
+        if (_scaledIdentity)
+        {
+            for (var i = 0; i < Dimension; i++)
+            {
+                result[i] = _identityScale * v[i];
+            }
+
+            return;
+        }
+
         result.Clear();
         for (var i = 0; i < Dimension; i++)
         {
@@ -75,6 +89,7 @@ internal sealed class DenseBfgs : IHessianApproximation
         }
 
         // B ← B + (y/sᵀy) yᵀ − (Bs/sᵀBs)(Bs)ᵀ, lower triangle, one pass per row.
+        _scaledIdentity = false;
         var sy = VectorOps.Dot(s, _y);
         for (var i = 0; i < Dimension; i++)
         {
@@ -99,10 +114,16 @@ internal sealed class DenseBfgs : IHessianApproximation
         {
             Row(i)[i] = scale;
         }
+
+        (_scaledIdentity, _identityScale) = (true, scale);
     }
 
     // Row i of the lower triangle: Bᵢ₀ … Bᵢᵢ.
     private Span<double> Row(int i) => _b.AsSpan(i * (i + 1) / 2, i + 1);
 
-    private void ScaleMatrix(double scale) => VectorOps.Scale(scale, _b);
+    private void ScaleMatrix(double scale)
+    {
+        VectorOps.Scale(scale, _b);
+        _identityScale *= scale;
+    }
 }

@@ -56,6 +56,7 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         Settings = settings;
         Analysis = analysis ?? new LinearElasticAnalysis(structure, coefficientCount: material.StiffnessEntries);
         _space = new DesignSpace(structure, settings);
+        CheckPassiveRegions(structure, settings);
         var n = structure.Mesh.ElementCount;
         var m = material.StiffnessEntries;
         _designs = new double[k * n];
@@ -286,6 +287,36 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         var record = new ComplianceEvaluation(
             EvaluationCount, _space.Version, compliance, _space.Volume, clamped, feTime, materialTime, derivativeTime, sensitivityTime, filterTime);
         return (compliance, record);
+    }
+
+    /// <summary>
+    /// The volume target must be reachable with the passive elements at their values: passive solid
+    /// fills at least its share of the volume, passive void keeps its share empty (Eq. 12 and 13 count
+    /// every element).
+    /// </summary>
+    private static void CheckPassiveRegions(StructuralProblem structure, ComplianceSettings settings)
+    {
+        var (solid, voids) = (0, 0);
+        foreach (var kind in structure.Passive)
+        {
+            solid += kind == PassiveKind.Solid ? 1 : 0;
+            voids += kind == PassiveKind.Void ? 1 : 0;
+        }
+
+        var n = (double)structure.Mesh.ElementCount;
+        var target = settings.VolumeFraction;
+        var c = CultureInfo.InvariantCulture;
+        if (solid / n > target + 1e-12)
+        {
+            throw new InvalidInputException(string.Create(c,
+                $"the passive solid regions fill {solid / n:P1} of the domain ({solid} of {n} elements), more than the volume fraction {target}: no design meets the volume constraint; shrink the passive solid or raise the volume fraction"));
+        }
+
+        if (settings.Constraint == ConstraintForm.Equality && 1 - (voids / n) < target - 1e-12)
+        {
+            throw new InvalidInputException(string.Create(c,
+                $"the passive void regions leave {1 - (voids / n):P1} of the domain for material ({n - voids} of {n} elements), less than the volume fraction {target} the equality constraint asks for; shrink the passive void or lower the volume fraction"));
+        }
     }
 
     private void CheckDesign(ReadOnlySpan<double> x)

@@ -1,5 +1,4 @@
 using NeuralTopOpt.Optimization.Mma;
-using NeuralTopOpt.Optimization.QuasiNewton;
 using NeuralTopOpt.Optimization.TrustRegion;
 
 namespace NeuralTopOpt.Optimization.Topology;
@@ -38,7 +37,7 @@ public static class TopologyOptimizers
     public static IOptimizer Create(string name, int variableCount, string hessian = "auto") => name switch
     {
         "trust-region" => ResolveHessian(hessian, variableCount) == "bfgs"
-            ? new TrustRegionOptimizer(new TrustRegionOptions { Hessian = HessianApproximation.DenseBfgs, Safeguard = CurvatureSafeguard.Skip })
+            ? new TrustRegionOptimizer(TrustRegionOptions.SciPy)
             : new TrustRegionOptimizer(),
         "mma" => new MmaOptimizer(),
         "oc" => new OptimalityCriteria.OptimalityCriteria(),

@@ -5,9 +5,9 @@ namespace NeuralTopOpt.Optimization.Topology;
 /// optimizer's iteration reports into <see cref="TopologyIteration"/>s and snapshots. The evaluations
 /// since the previous report belong to the iteration (their times add up); the iterate's own
 /// evaluation is the one of the reported design (<see cref="ComplianceProblem.DesignOf"/>); an
-/// iteration that rejects its step keeps the previous iterate's.
+/// iteration that rejects its step keeps the previous iterate's. Records carry φ, not the optimizer's w·φ.
 /// </summary>
-internal sealed class TopologyRecorder(ComplianceProblem problem, IReadOnlyList<int> snapshotIterations, IProgress<TopologyIteration>? progress)
+internal sealed class TopologyRecorder(ComplianceProblem problem, ScaledProblem scaled, IReadOnlyList<int> snapshotIterations, IProgress<TopologyIteration>? progress)
     : IProgress<IterationReport>
 {
     private readonly List<ComplianceEvaluation> _pending = [];
@@ -20,6 +20,25 @@ internal sealed class TopologyRecorder(ComplianceProblem problem, IReadOnlyList<
     public List<DesignSnapshot> Snapshots { get; } = [];
 
     public void Add(ComplianceEvaluation evaluation) => _pending.Add(evaluation);
+
+    /// <summary>φ of an objective value the optimizer reported: the evaluation it came from, or w⁻¹ times it.</summary>
+    public double Compliance(double objective)
+    {
+        if (_iterate is { } iterate && scaled.Scale(iterate.Compliance).Equals(objective))
+        {
+            return iterate.Compliance;
+        }
+
+        for (var i = _pending.Count - 1; i >= 0; i--)
+        {
+            if (scaled.Scale(_pending[i].Compliance).Equals(objective))
+            {
+                return _pending[i].Compliance;
+            }
+        }
+
+        return scaled.Unscale(objective);
+    }
 
     public void Report(IterationReport value)
     {
@@ -36,12 +55,13 @@ internal sealed class TopologyRecorder(ComplianceProblem problem, IReadOnlyList<
             _iterate = own;
         }
 
+        var compliance = Compliance(value.Objective);
         var optimizer = value.Elapsed - _previousElapsed - (fe + material + derivative + sensitivity + filter);
         var known = x.Length == problem.VariableCount;
         var volume = known ? problem.VolumeOf(x) : _iterate?.Volume ?? double.NaN;
         var record = new TopologyIteration(
             value.Iteration,
-            value.Objective,
+            compliance,
             volume,
             value.MaxChange,
             value.ConstraintViolation,
@@ -57,7 +77,7 @@ internal sealed class TopologyRecorder(ComplianceProblem problem, IReadOnlyList<
         History.Add(record);
         if (known && _wanted.Contains(value.Iteration))
         {
-            Snapshots.Add(new DesignSnapshot(value.Iteration, value.Objective, volume, x.ToArray(), problem.PhysicalDesign(x)));
+            Snapshots.Add(new DesignSnapshot(value.Iteration, compliance, volume, x.ToArray(), problem.PhysicalDesign(x)));
         }
 
         _pending.Clear();

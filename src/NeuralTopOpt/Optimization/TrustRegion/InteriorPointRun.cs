@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using NeuralTopOpt.Optimization.Common;
 using NeuralTopOpt.Optimization.LinearAlgebra;
-using NeuralTopOpt.Optimization.QuasiNewton;
 
 namespace NeuralTopOpt.Optimization.TrustRegion;
 
@@ -9,7 +8,9 @@ namespace NeuralTopOpt.Optimization.TrustRegion;
 /// One run of the trust-region interior-point method (Byrd, Hribar &amp; Nocedal 1999; SciPy's
 /// <c>tr_interior_point</c> around <c>equality_constrained_sqp</c>): a sequence of barrier problems
 /// with μ ← 0.2μ, each solved by Byrd–Omojokun SQP steps accepted on the merit function
-/// φ + ν‖b‖₂, until a stopping test of <see cref="TrustRegionOptimizer"/> holds.
+/// φ + ν‖b‖₂, until a stopping test of <see cref="TrustRegionOptimizer"/> holds. Iterations count as
+/// SciPy's <c>nit</c> less its first row (the start): every trial step, accepted or not, and (with
+/// <see cref="TrustRegionOptions.CountBarrierUpdates"/>) every barrier update.
 /// </summary>
 internal sealed class InteriorPointRun
 {
@@ -33,14 +34,15 @@ internal sealed class InteriorPointRun
     private readonly IProgress<IterationReport>? _progress;
     private readonly SlackLayout _layout;
     private readonly ProblemEvaluator _evaluator;
-    private readonly IHessianApproximation _quasiNewton;
+    private readonly LagrangianApproximation _quasiNewton;
     private readonly BarrierHessian _hessian;
     private readonly BarrierJacobian _jacobian;
     private readonly ByrdOmojokunStep _step;
     private readonly BarrierIterate _current;
     private readonly BarrierIterate _trial;
     private readonly BarrierIterate _saved;
-    private readonly double[] _b, _bTrial, _gradient, _multipliers, _lagrangian, _d, _soc, _lb, _ub, _s, _y;
+    private readonly BarrierIterate _last;
+    private readonly double[] _b, _bTrial, _gradient, _multipliers, _lagrangian, _d, _soc, _lb, _ub, _trustLb, _trustUb;
     private readonly List<IterationReport> _history = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly double _barrierTolerance;
@@ -56,17 +58,23 @@ internal sealed class InteriorPointRun
         _layout = new SlackLayout(input.EqualityCount, input.InequalityCount, input.Lower, input.Upper);
         _evaluator = new ProblemEvaluator(TrustRegionOptimizer.MethodName, input.Problem);
         var n = input.VariableCount;
-        _quasiNewton = HessianApproximations.Create(options.Hessian, n, options.Safeguard, options.Memory);
-        _hessian = new BarrierHessian(_quasiNewton, _layout.SlackCount);
+        _quasiNewton = new LagrangianApproximation(options, n, _layout.GeneralCount);
+        _hessian = new BarrierHessian(_quasiNewton, n, _layout.SlackCount);
         _jacobian = new BarrierJacobian(_layout);
         _step = new ByrdOmojokunStep(_jacobian, _layout);
         _current = new BarrierIterate(_layout);
         _trial = new BarrierIterate(_layout);
         _saved = new BarrierIterate(_layout);
+        _last = new BarrierIterate(_layout);
         var (length, rows) = (_layout.StepLength, _layout.RowCount);
         (_b, _bTrial, _multipliers) = (new double[rows], new double[rows], new double[rows]);
         (_gradient, _lagrangian, _d, _soc, _lb, _ub) = (new double[length], new double[length], new double[length], new double[length], new double[length], new double[length]);
-        (_s, _y) = (new double[n], new double[n]);
+
+        // SciPy's trust_lb/trust_ub: free variables, slack steps dₛ ≥ −τ
+        (_trustLb, _trustUb) = (new double[length], new double[length]);
+        _trustLb.AsSpan(0, n).Fill(double.NegativeInfinity);
+        _trustLb.AsSpan(n).Fill(-FractionToBoundary);
+        _trustUb.AsSpan().Fill(double.PositiveInfinity);
         _barrierTolerance = options.BarrierTolerance ?? stopping.ChangeTolerance;
         (_mu, _barrierSubTolerance) = (options.InitialBarrierParameter, options.InitialBarrierTolerance);
         (_radius, _penalty) = (options.InitialTrustRadius, options.InitialPenalty);
@@ -88,12 +96,23 @@ internal sealed class InteriorPointRun
                 break;
             }
 
+            // SciPy's barrier-subproblem test (BHN Eq. 2.3): ‖∇L‖∞ and ‖b‖∞ below the subproblem tolerance, or Δ < xtol
             if (HasBarrier && barrierUpdates < MaxConsecutiveBarrierUpdates
                 && ((_subOptimality < _barrierSubTolerance && VectorOps.NormInf(_b) < _barrierSubTolerance) || _radius < _stopping.ChangeTolerance))
             {
                 UpdateBarrier();
                 barrierUpdates++;
-                exit = StopReason();
+                if (_options.CountBarrierUpdates)
+                {
+                    iteration++;
+                    Report(iteration, 0.0);
+                    exit = StopReason() ?? (iteration >= _stopping.MaxIterations ? ExitReason.MaxIterations : null);
+                }
+                else
+                {
+                    exit = StopReason();
+                }
+
                 continue;
             }
 
@@ -134,13 +153,16 @@ internal sealed class InteriorPointRun
         }
 
         _current.ResetBoundSlacks(lower, upper);
+        _quasiNewton.Observe(_current, _current);
+        _last.CopyFrom(_current);
         Refresh();
     }
 
     private double Push(double bound, double width) =>
         double.IsFinite(width) ? _options.BoundPush * Math.Min(Math.Max(1.0, Math.Abs(bound)), 0.5 * width) : _options.BoundPush * Math.Max(1.0, Math.Abs(bound));
 
-    // After x, μ or the slacks change: A and its projections, b, ∇φ, v = −LS∇φ, Σ, the optimality measures.
+    // After x, μ or the slacks change: A and its projections, b, ∇φ, v = −LS∇φ, Σ, the optimality
+    // measures, and the multipliers the constraints' Hessian approximation uses.
     private void Refresh()
     {
         _jacobian.Update(_current.Jacobian, _current.Slacks);
@@ -153,10 +175,21 @@ internal sealed class InteriorPointRun
         VectorOps.Axpy(1.0, _gradient, _lagrangian);
         _optimality = VectorOps.NormInf(_lagrangian.AsSpan(0, _layout.VariableCount));
         _subOptimality = VectorOps.NormInf(_lagrangian);
+        _quasiNewton.SetMultipliers(_multipliers.AsSpan(0, _layout.GeneralCount));
     }
 
+    // A new barrier subproblem: μ and its tolerance × 0.2, Δ = max(Δ₀, 5Δ), ν = ν₀ (SciPy's
+    // tr_interior_point). SciPy evaluates f and c at the iterate here, which is a new evaluation (and a
+    // secant pair) when the last point evaluated was a rejected trial.
     private void UpdateBarrier()
     {
+        if (_options.SecantPairs == SecantPairs.ConsecutiveEvaluations && !_last.X.AsSpan().SequenceEqual(_current.X))
+        {
+            _current.Objective = _evaluator.Evaluate(_current.X, _current.Gradient, _current.Constraints, _current.Jacobian);
+            _quasiNewton.Observe(_current, _current);
+            _last.CopyFrom(_current);
+        }
+
         _mu *= BarrierDecay;
         _barrierSubTolerance *= BarrierDecay;
         _radius = Math.Max(_options.InitialTrustRadius, TrustEnlargement * _radius);
@@ -177,7 +210,7 @@ internal sealed class InteriorPointRun
 
         var predicted = -step.Model + (_penalty * step.ConstraintReduction);
         var merit = _current.Barrier(_mu) + (_penalty * VectorOps.Norm2(_b));
-        var ratio = TryPoint(_d, merit, predicted, updateHessian: true);
+        var ratio = TryPoint(_d, merit, predicted, observe: true);
         if (ratio < SufficientRatio && step.NormalNorm <= SocThreshold * step.TangentialNorm)
         {
             ratio = SecondOrderCorrection(merit, predicted, ratio);
@@ -196,7 +229,11 @@ internal sealed class InteriorPointRun
         return change;
     }
 
-    // y = −Y b(trial) kept inside the box: d + t·y; accepted when it passes the ratio test.
+    // The second-order correction (BHN p. 892, SciPy's): y = −Y b(trial); t from the line d + t·y in
+    // the trust box (SciPy's box_intersections, whose t is used even when the line misses the box);
+    // x + S(d + t·y) evaluated, and taken when the line meets the box and the ratio test passes.
+    // With SecantPairs.FromIterate (ours before) a correction that misses the box is not evaluated
+    // and an evaluated one does not update the Hessian approximation.
     private double SecondOrderCorrection(double merit, double predicted, double ratio)
     {
         if (!_trialEvaluated)
@@ -206,8 +243,9 @@ internal sealed class InteriorPointRun
 
         _jacobian.RowSpace(_bTrial, _soc);
         VectorOps.Scale(-1.0, _soc);
-        var segment = StepGeometry.Box(_d, _soc, _lb, _ub);
-        if (!segment.Intersects)
+        var segment = StepGeometry.Box(_d, _soc, _trustLb, _trustUb);
+        var sciPy = _options.SecantPairs == SecantPairs.ConsecutiveEvaluations;
+        if (!sciPy && !segment.Intersects)
         {
             return ratio;
         }
@@ -218,23 +256,35 @@ internal sealed class InteriorPointRun
         }
 
         _saved.CopyFrom(_trial);
-        var corrected = TryPoint(_soc, merit, predicted, updateHessian: false);
-        if (corrected >= SufficientRatio)
+        var corrected = TryPoint(_soc, merit, predicted, observe: sciPy);
+        if (segment.Intersects && corrected >= SufficientRatio)
         {
             return corrected;
         }
 
         _trial.CopyFrom(_saved);
+        _trialEvaluated = true;
         return ratio;
     }
 
-    // Evaluates x + dx (slacks s·(1 + dₛ), bound slacks reset) into _trial; returns the reduction ratio.
-    private double TryPoint(ReadOnlySpan<double> d, double merit, double predicted, bool updateHessian)
+    // Evaluates x + S·d (slacks s·(1 + dₛ), bound slacks reset) into _trial and returns the reduction
+    // ratio. A point equal to the last evaluated one takes its values without a new evaluation and
+    // without a secant pair (SciPy's functions are memoized on x: a step too short to change x, or a
+    // second-order correction that changes nothing).
+    private double TryPoint(ReadOnlySpan<double> d, double merit, double predicted, bool observe)
     {
         var n = _layout.VariableCount;
+        var outside = _options.EvaluateOutsideBounds;
         for (var i = 0; i < n; i++)
         {
-            _trial.X[i] = Math.Min(Math.Max(_current.X[i] + d[i], _input.Lower[i]), _input.Upper[i]);
+            var x = _current.X[i] + d[i];
+            _trial.X[i] = outside ? x : Math.Min(Math.Max(x, _input.Lower[i]), _input.Upper[i]);
+        }
+
+        var same = _options.SecantPairs == SecantPairs.ConsecutiveEvaluations && _last.X.AsSpan().SequenceEqual(_trial.X);
+        if (same)
+        {
+            _trial.CopyFrom(_last);
         }
 
         for (var j = 0; j < _layout.InequalityCount; j++)
@@ -243,46 +293,33 @@ internal sealed class InteriorPointRun
         }
 
         _trial.ResetBoundSlacks(_input.Lower, _input.Upper);
-        _trialEvaluated = _trial.IsStrictlyInterior();
+        var interior = _trial.IsStrictlyInterior();
+        _trialEvaluated = interior || outside;
         if (!_trialEvaluated)
         {
-            return double.NegativeInfinity; // a bound reached by roundoff: infinite barrier, not evaluated
+            return double.NegativeInfinity; // a bound reached: infinite barrier, not evaluated
         }
 
-        _trial.Objective = _evaluator.Evaluate(_trial.X, _trial.Gradient, _trial.Constraints, _trial.Jacobian);
-        if (updateHessian)
+        if (!same)
         {
-            UpdateQuasiNewton();
+            _trial.Objective = _evaluator.Evaluate(_trial.X, _trial.Gradient, _trial.Constraints, _trial.Jacobian);
+            if (observe)
+            {
+                _quasiNewton.Observe(_trial, _current);
+            }
+
+            _last.CopyFrom(_trial);
         }
 
         _trial.Residual(_bTrial);
+        if (!interior)
+        {
+            return double.NegativeInfinity; // SciPy's merit is +∞ there
+        }
+
         var trialMerit = _trial.Barrier(_mu) + (_penalty * VectorOps.Norm2(_bTrial));
         var ratio = (merit - trialMerit) / predicted;
         return double.IsNaN(ratio) ? double.NegativeInfinity : ratio;
-    }
-
-    // s = x₊ − x, y = ∇f₊ − ∇f + (J₊ − J)ᵀv with the current multipliers of the general constraints.
-    private void UpdateQuasiNewton()
-    {
-        var n = _layout.VariableCount;
-        for (var i = 0; i < n; i++)
-        {
-            _s[i] = _trial.X[i] - _current.X[i];
-            _y[i] = _trial.Gradient[i] - _current.Gradient[i];
-        }
-
-        for (var r = 0; r < _layout.GeneralCount; r++)
-        {
-            var v = _multipliers[r];
-            var plus = _trial.Jacobian.AsSpan(r * n, n);
-            var now = _current.Jacobian.AsSpan(r * n, n);
-            for (var i = 0; i < n; i++)
-            {
-                _y[i] += v * (plus[i] - now[i]);
-            }
-        }
-
-        _quasiNewton.Update(_s, _y);
     }
 
     // BHN Eq. 3.55 for enlargement; Nocedal & Wright p. 696 for reduction.
@@ -305,24 +342,30 @@ internal sealed class InteriorPointRun
         }
     }
 
-    // Fraction to the boundary: dₛ ≥ −τ; −τ(x − l) ≤ dx ≤ τ(u − x).
+    // The step box: SciPy's trust box (dₛ ≥ −τ, variables free) and, with
+    // VariableFractionToBoundary, also −τ(x − l) ≤ dx ≤ τ(u − x).
     private void SetBox()
     {
-        var n = _layout.VariableCount;
-        for (var i = 0; i < n; i++)
+        _trustLb.CopyTo(_lb, 0);
+        _trustUb.CopyTo(_ub, 0);
+        if (!_options.VariableFractionToBoundary)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _layout.VariableCount; i++)
         {
             _lb[i] = -FractionToBoundary * (_current.X[i] - _input.Lower[i]);
             _ub[i] = FractionToBoundary * (_input.Upper[i] - _current.X[i]);
         }
-
-        _lb.AsSpan(n).Fill(-FractionToBoundary);
-        _ub.AsSpan(n).Fill(double.PositiveInfinity);
     }
 
+    // SciPy's global tests: gtol on ‖∇ₓL‖∞ and the violation (whatever μ is, unless
+    // OptimalityNeedsSmallBarrier), then xtol on Δ with μ < barrier_tol.
     private ExitReason? StopReason()
     {
         var tol = _stopping.OptimalityTolerance;
-        var barrierSmall = !HasBarrier || _mu < tol;
+        var barrierSmall = !_options.OptimalityNeedsSmallBarrier || !HasBarrier || _mu < tol;
         if (tol > 0 && _optimality < tol && _current.Violation() < tol && barrierSmall)
         {
             return ExitReason.OptimalityReached;

@@ -68,13 +68,13 @@ internal sealed class NormalStep
         {
             var toCauchy = StepGeometry.BoxSphere(Zeros(step.Length), _cauchy, lb, ub, radius);
             step.Clear();
-            VectorOps.Axpy(toCauchy.Intersects ? toCauchy.End : 0.0, _cauchy, step);
+            VectorOps.Axpy(toCauchy.End, _cauchy, step); // SciPy takes the end whether or not the segment meets the region
         }
 
         // x2 on origin → Newton; keep the one with the smaller linearized residual
         var toNewton = StepGeometry.BoxSphere(Zeros(step.Length), _newton, lb, ub, radius);
         _other.AsSpan().Clear();
-        VectorOps.Axpy(toNewton.Intersects ? toNewton.End : 0.0, _newton, _other);
+        VectorOps.Axpy(toNewton.End, _newton, _other);
         if (Residual(_other, b) <= Residual(step, b))
         {
             _other.CopyTo(step);

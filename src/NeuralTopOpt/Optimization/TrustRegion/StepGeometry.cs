@@ -42,7 +42,11 @@ internal static class StepGeometry
         return Restrict(Math.Min(t1, t2), Math.Max(t1, t2), entireLine);
     }
 
-    /// <summary>The t with lb ≤ z + t d ≤ ub (components with dᵢ = 0 must already satisfy their bounds).</summary>
+    /// <summary>
+    /// The t with lb ≤ z + t d ≤ ub (components with dᵢ = 0 must already satisfy their bounds), as
+    /// SciPy's <c>box_intersections</c>: when the per-component intervals do not overlap the interval
+    /// is still returned (restricted to [0, 1] unless it lies wholly outside) but does not intersect.
+    /// </summary>
     public static Interval Box(ReadOnlySpan<double> z, ReadOnlySpan<double> d, ReadOnlySpan<double> lb, ReadOnlySpan<double> ub, bool entireLine = false)
     {
         var start = double.NegativeInfinity;
@@ -67,12 +71,18 @@ internal static class StepGeometry
             end = Math.Min(end, Math.Max(tl, tu));
         }
 
-        if (!moving || start > end)
+        if (!moving)
         {
             return Interval.None;
         }
 
-        return Restrict(start, end, entireLine);
+        var overlap = start <= end;
+        if (entireLine)
+        {
+            return new(start, end, overlap);
+        }
+
+        return end < 0 || start > 1 ? Interval.None : new(Math.Max(0, start), Math.Min(1, end), overlap);
     }
 
     /// <summary>The intersection of <see cref="Box"/> and <see cref="Sphere"/>.</summary>

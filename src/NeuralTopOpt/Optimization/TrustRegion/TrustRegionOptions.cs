@@ -10,14 +10,77 @@ namespace NeuralTopOpt.Optimization.TrustRegion;
 /// </summary>
 public sealed record TrustRegionOptions
 {
-    /// <summary>The defaults.</summary>
+    /// <summary>
+    /// The defaults: SciPy's algorithm (<see cref="LagrangianHessianForm.Separate"/>,
+    /// <see cref="SecantPairs.ConsecutiveEvaluations"/>, barrier updates counted, SciPy's stopping
+    /// tests) with a limited-memory, damped Hessian (fast at any n), no evaluation outside the bounds and
+    /// no update from roundoff-sized steps (<see cref="SkipRoundoffPairs"/>).
+    /// </summary>
     public static TrustRegionOptions Default { get; } = new();
+
+    /// <summary>
+    /// SciPy 1.10.1's <c>minimize(method='trust-constr')</c> without a Hessian, as the paper ran it:
+    /// <see cref="Default"/> with dense BFGS approximations whose updates are skipped when the
+    /// curvature test fails, trial points outside the bounds evaluated before they are rejected, and
+    /// secant pairs of roundoff-sized steps used as SciPy uses them.
+    /// </summary>
+    public static TrustRegionOptions SciPy { get; } = new()
+    {
+        Hessian = HessianApproximation.DenseBfgs,
+        Safeguard = CurvatureSafeguard.Skip,
+        EvaluateOutsideBounds = true,
+        SkipRoundoffPairs = false,
+    };
 
     /// <summary>Quasi-Newton approximation of ∇²ₓₓL. Default: limited-memory BFGS (fast at n in the thousands).</summary>
     public HessianApproximation Hessian { get; init; } = HessianApproximation.LimitedMemoryBfgs;
 
     /// <summary>What a BFGS update does when sᵀy is too small. Default: Powell damping.</summary>
     public CurvatureSafeguard Safeguard { get; init; } = CurvatureSafeguard.Damp;
+
+    /// <summary>
+    /// How ∇²ₓₓL is assembled: B_f + B_c from one approximation of the objective's Hessian and one of
+    /// vᵀc's (SciPy's <c>LagrangianHessian</c>, the default), or one approximation of ∇²ₓₓL itself.
+    /// </summary>
+    public LagrangianHessianForm HessianForm { get; init; } = LagrangianHessianForm.Separate;
+
+    /// <summary>Where the secant pairs come from. Default: consecutive evaluations, as SciPy's <c>ScalarFunction</c>.</summary>
+    public SecantPairs SecantPairs { get; init; } = SecantPairs.ConsecutiveEvaluations;
+
+    /// <summary>Whether a barrier update counts as an iteration (SciPy's <c>nit</c> does). Default true.</summary>
+    public bool CountBarrierUpdates { get; init; } = true;
+
+    /// <summary>
+    /// Beyond SciPy: also bound the variable part of every step by the fraction-to-boundary rule
+    /// −τ(x − l) ≤ dx ≤ τ(u − x). SciPy bounds only the slack steps (dₛ ≥ −τ), which implies the same
+    /// when the bound rows of the linearized constraints hold. Default false.
+    /// </summary>
+    public bool VariableFractionToBoundary { get; init; }
+
+    /// <summary>
+    /// Whether a trial point outside the bounds (a step whose bound rows the linearization does not
+    /// meet) is still evaluated for its secant pair before it is rejected, as SciPy does (its barrier
+    /// is then +∞). Only for problems defined beyond their bounds. Default false: such a point is
+    /// rejected unevaluated and every evaluated point lies strictly inside the bounds.
+    /// </summary>
+    public bool EvaluateOutsideBounds { get; init; }
+
+    /// <summary>
+    /// Beyond SciPy: the optimality stop also requires μ below the optimality tolerance. SciPy stops on
+    /// ‖∇ₓL‖∞ and the violation alone, so a step that meets gtol inside an early barrier problem ends
+    /// the run with the bounds' multipliers still displaced by μ (x off an active bound by about μ/λ).
+    /// Default false.
+    /// </summary>
+    public bool OptimalityNeedsSmallBarrier { get; init; }
+
+    /// <summary>
+    /// Beyond SciPy: no quasi-Newton update from a secant pair whose step is below roundoff,
+    /// ‖s‖∞ ≤ 10⁻¹²‖x‖∞. SciPy updates with every pair of consecutive evaluations; a second-order
+    /// correction of a linear constraint moves x by roundoff only, so its y is noise, and the update
+    /// turns last-bit differences (another BLAS, loads in other units) into a different run. Default
+    /// true; false in <see cref="SciPy"/>.
+    /// </summary>
+    public bool SkipRoundoffPairs { get; init; } = true;
 
     /// <summary>Pairs kept by the limited-memory approximation (r). Default 10.</summary>
     public int Memory { get; init; } = 10;
@@ -35,7 +98,7 @@ public sealed record TrustRegionOptions
     public double InitialBarrierTolerance { get; init; } = 0.1;
 
     /// <summary>
-    /// The trust-radius stop (and, with barrier terms, the optimality stop) also requires μ below this;
+    /// The trust-radius stop also requires μ below this (SciPy's <c>barrier_tol</c>);
     /// null means <see cref="StoppingCriteria.ChangeTolerance"/> (SciPy's <c>tol</c> sets xtol and
     /// <c>barrier_tol</c> alike).
     /// </summary>
@@ -50,6 +113,11 @@ public sealed record TrustRegionOptions
     /// <summary>Throws <see cref="InvalidInputException"/> for a setting outside its range.</summary>
     public void Validate()
     {
+        if (!Enum.IsDefined(HessianForm) || !Enum.IsDefined(SecantPairs))
+        {
+            throw new InvalidInputException($"trust-region: unknown Hessian form {HessianForm} or secant pairs {SecantPairs}");
+        }
+
         if (!Enum.IsDefined(Hessian))
         {
             throw new InvalidInputException($"trust-region: unknown Hessian approximation {Hessian}");
@@ -87,4 +155,36 @@ public sealed record TrustRegionOptions
             throw new InvalidInputException($"trust-region: the {name} must be a finite number > 0, not {ProblemInput.Format(value)}");
         }
     }
+}
+
+/// <summary>How the trust-region method puts together its approximation of ∇²ₓₓL = ∇²f + Σ vᵢ∇²cᵢ.</summary>
+public enum LagrangianHessianForm
+{
+    /// <summary>
+    /// B_f + B_c: one quasi-Newton approximation of ∇²f (pairs ∇f₊ − ∇f) and one of ∇²(vᵀc) over all
+    /// general constraints (pairs (J₊ − J)ᵀv with the multipliers of the moment), each with its own
+    /// first-update scaling. SciPy's <c>trust-constr</c> without a Hessian: the objective and the
+    /// <c>NonlinearConstraint</c> each hold a <c>BFGS()</c>, summed by <c>LagrangianHessian</c>. A linear
+    /// constraint's approximation is never updated and stays the identity, so it adds I to ∇²f.
+    /// </summary>
+    Separate,
+
+    /// <summary>One approximation of ∇²ₓₓL from pairs ∇ₓL(x₊, v) − ∇ₓL(x, v) (Nocedal &amp; Wright Sec. 18.3).</summary>
+    Single,
+}
+
+/// <summary>Which points a secant pair (s, y) joins.</summary>
+public enum SecantPairs
+{
+    /// <summary>
+    /// Each evaluated point with the point evaluated before it — trial points that are rejected and
+    /// second-order corrections included — and, for B_c, the latest pair again whenever the
+    /// multipliers change (after an accepted step, after a barrier update). SciPy's
+    /// <c>ScalarFunction</c>/<c>VectorFunction</c> with a <c>HessianUpdateStrategy</c> update at every
+    /// new x and at every new v.
+    /// </summary>
+    ConsecutiveEvaluations,
+
+    /// <summary>Each trial point with the current iterate, accepted or not; second-order corrections not used.</summary>
+    FromIterate,
 }
