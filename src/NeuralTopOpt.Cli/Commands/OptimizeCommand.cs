@@ -131,7 +131,17 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
             throw new UsageException("--optimizer mma treats the volume constraint as an inequality; drop --constraint equality or use trust-region");
         }
 
+        if (cell.FieldCount > 1 && chosenOptimizer == "oc")
+        {
+            throw new UsageException($"--optimizer oc treats one linear volume constraint; the volume of the {cell.Name} cell is nonlinear in its fields: use trust-region or mma");
+        }
+
         var chosenMaterial = parse.GetValue(Material) ?? defaultMaterial ?? "nn";
+        if (chosenMaterial == "simp" && cell != CellFamilies.Density)
+        {
+            throw new UsageException($"the {cell.Name} cell needs --material nn with a network trained on its homogenized cells (--model FILE); SIMP (Eq. 14) is a density model");
+        }
+
         if (chosenMaterial == "nn" && parse.GetResult(Penalty) is { Implicit: false })
         {
             throw new UsageException("--penal is the SIMP penalty; a network material (--material nn) has none");

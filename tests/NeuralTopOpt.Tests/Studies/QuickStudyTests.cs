@@ -278,6 +278,7 @@ public sealed partial class QuickStudyTests : IDisposable
             "Paper's Table 1", "Paper's Table 2", "Paper's Fig. 3A", "Paper's Fig. 3C", "Paper's Fig. 5", "Paper's Fig. 6", "Paper's Fig. 7",
             "Paper's Fig. 8", "Paper's Fig. 9", "Paper's Fig. 10", "Paper's Fig. 11", "Appendix B", "Runs beyond the paper", "Where and why we differ", "how much of an HBTO result is the network's seed",
             "How to read this report", "QUICK budget", "Beyond the paper: orientation",
+            "The paper's runs on the paper's own networks", "What the network's training does to HBTO", "data/reference/paper-results/runs.csv",
         ];
         foreach (var caption in captions)
         {
@@ -290,11 +291,11 @@ public sealed partial class QuickStudyTests : IDisposable
             Assert.Contains(value, text, StringComparison.Ordinal);
         }
 
-        Assert.Equal(14, Regex.Count(html, "<figure "));
-        Assert.Equal(18, Regex.Count(html, "<table "));
+        Assert.Equal(15, Regex.Count(html, "<figure "));
+        Assert.Equal(20, Regex.Count(html, "<table "));
         var images = DataUri().Matches(html);
-        // Fig. 3A, 3C (4), training loss, Fig. 5 (6), Fig. 6 (2), 7, 8, Fig. 9 (5 methods × 3), 10, 11, the error map, beyond (4), seeds (2), orientation (3).
-        Assert.Equal(1 + 4 + 1 + 6 + 2 + 1 + 1 + 15 + 1 + 1 + 1 + 4 + 2 + 3, images.Count);
+        // Fig. 3A, 3C (4), training loss, Fig. 5 (6), Fig. 6 (2), 7, 8, Fig. 9 (5 methods × 3), 10, 11, the paper's networks (10 curves), the error map, beyond (4), seeds (2), orientation (3).
+        Assert.Equal(1 + 4 + 1 + 6 + 2 + 1 + 1 + 15 + 1 + 1 + 10 + 1 + 4 + 2 + 3, images.Count);
         foreach (Match image in images)
         {
             using var bitmap = SKBitmap.Decode(Convert.FromBase64String(image.Groups[1].Value));
