@@ -3,8 +3,8 @@ namespace NeuralTopOpt.Studies;
 /// <summary>
 /// The paper's CFD anomaly measured (issue 10 §6): on the paper's own network, the initial sensitivities of
 /// CFD with the inputs rounded to float32 (as Keras' <c>predict</c> casts the paper's float64 arrays) and of
-/// CFD in float64, each against the exact NNJ, beside the paper's own CFD against NNJ: Fig. 11 (HBTO, before
-/// the filter) and the result files' <c>dc0-*.csv</c> (after the filter, DBTO and HBTO).
+/// CFD in float64, each against the exact NNJ, beside the paper's own CFD against NNJ: Fig. 11 (HBTO) and the
+/// result files' <c>dc0-*.csv</c> (after the filter, DBTO and HBTO).
 /// </summary>
 /// <param name="Formulation"><c>dbto</c> or <c>hbto</c>.</param>
 /// <param name="RawFloat32">MSE of the float32-input CFD run's sensitivities (Eq. 11, before the filter) against NNJ's.</param>
@@ -12,11 +12,11 @@ namespace NeuralTopOpt.Studies;
 /// <param name="FilteredFloat32">MSE after the paper's sensitivity filter, float32 inputs, against NNJ's.</param>
 /// <param name="FilteredFloat64">The same for CFD in float64.</param>
 /// <param name="PaperFiltered">The paper's CFD against its NNJ after the filter (MSE of dc0-FORMULATION-cfd.csv and dc0-FORMULATION-nnj.csv).</param>
-/// <param name="PaperRaw">The paper's printed value before the filter (Fig. 11 for HBTO), or null where it prints none.</param>
+/// <param name="PaperFigure">The paper's printed value (Fig. 11, HBTO; null for DBTO, whose Fig. 8 prints it only inside the image). It equals the MSE of the paper's filtered dc0 files (1.0722e-4), so Fig. 11 compares sensitivities after the filter.</param>
 /// <param name="Float32AgainstPaper">max |ours − the paper's dc0 CFD| / max |the paper's| for the float32-input run (filtered).</param>
 /// <param name="Float64AgainstPaper">The same for CFD in float64.</param>
 public sealed record CfdEmulation(
-    string Formulation, double RawFloat32, double RawFloat64, double FilteredFloat32, double FilteredFloat64, double PaperFiltered, double? PaperRaw,
+    string Formulation, double RawFloat32, double RawFloat64, double FilteredFloat32, double FilteredFloat64, double PaperFiltered, double? PaperFigure,
     double Float32AgainstPaper, double Float64AgainstPaper)
 {
     /// <summary>The comparison on the paper's network of <paramref name="formulation"/>, or null when the study lacks one of its three runs.</summary>

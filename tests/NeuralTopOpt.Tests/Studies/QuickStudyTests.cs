@@ -218,7 +218,8 @@ public sealed partial class QuickStudyTests : IDisposable
             Assert.True(m.GetProperty("raw_float64").GetDouble() < 1e-12 * m.GetProperty("raw_float32").GetDouble(), $"{formulation}: float64 CFD {m.GetProperty("raw_float64").GetDouble()}");
         }
 
-        Assert.InRange(cfd.GetProperty("hbto").GetProperty("raw_float32").GetDouble(), 0.5 * 1.07e-4, 2 * 1.07e-4);
+        // Fig. 11's 1.07e-4 is the MSE after the filter: the emulation gives it to 1 % (measured: 1.07221e-4 against the dc0 files' 1.07221e-4).
+        Assert.InRange(cfd.GetProperty("hbto").GetProperty("filtered_float32").GetDouble(), 0.99 * 1.07e-4, 1.01 * 1.07e-4);
         Assert.True(cfd.GetProperty("hbto").GetProperty("float32_against_paper").GetDouble() < 1e-6);
     }
 
