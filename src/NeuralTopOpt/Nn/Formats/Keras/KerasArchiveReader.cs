@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PureHDF;
@@ -31,6 +32,7 @@ internal static partial class KerasArchiveReader
             root.ValueKind == JsonValueKind.Object && root.TryGetProperty("keras_version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null);
         var config = Json(configBytes, ConfigEntry, path, root => KerasModelConfig.Parse(root, path, version));
 
+        KerasHdf5.CheckLength(weightsBytes, weightsBytes.Length, $"{path} ({WeightsEntry})");
         using var file = KerasHdf5.Open(weightsBytes, $"{path} ({WeightsEntry})");
         var weights = new Keras3Weights(file, config, $"{path} ({WeightsEntry})");
         var (network, notes) = KerasNetworkBuilder.Build(config, weights, path);
@@ -49,9 +51,9 @@ internal static partial class KerasArchiveReader
         try
         {
             using var zip = ZipFile.OpenRead(path);
-            var config = Entry(zip, ConfigEntry) ?? throw new MalformedFileException(path, $"the archive has no {ConfigEntry}; a .keras file keeps the architecture there");
-            var weights = Entry(zip, WeightsEntry) ?? throw new MalformedFileException(path, $"the archive has no {WeightsEntry}; a .keras file keeps the weights there");
-            return (config, Entry(zip, MetadataEntry), weights);
+            var config = Entry(zip, ConfigEntry, path) ?? throw new MalformedFileException(path, $"the archive has no {ConfigEntry}; a .keras file keeps the architecture there");
+            var weights = Entry(zip, WeightsEntry, path) ?? throw new MalformedFileException(path, $"the archive has no {WeightsEntry}; a .keras file keeps the weights there");
+            return (config, Entry(zip, MetadataEntry, path), weights);
         }
         catch (InvalidDataException e)
         {
@@ -59,8 +61,11 @@ internal static partial class KerasArchiveReader
         }
     }
 
-    /// <summary>The bytes of an entry, its CRC-32 checked by the reader; null when absent.</summary>
-    private static byte[]? Entry(ZipArchive zip, string name)
+    /// <summary>
+    /// The bytes of an entry, null when absent. Their CRC-32 must equal the archive's record of it:
+    /// .NET's zip reader does not check stored (uncompressed) entries, which is how Keras writes them.
+    /// </summary>
+    private static byte[]? Entry(ZipArchive zip, string name, string path)
     {
         var entry = zip.GetEntry(name);
         if (entry is null)
@@ -71,7 +76,12 @@ internal static partial class KerasArchiveReader
         using var stream = entry.Open();
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        return buffer.ToArray();
+        var bytes = buffer.ToArray();
+        var crc = Crc32.HashToUInt32(bytes);
+        return crc == entry.Crc32
+            ? bytes
+            : throw new MalformedFileException(path, string.Create(CultureInfo.InvariantCulture,
+                $"{name} fails its CRC-32 check (0x{crc:X8}, the archive records 0x{entry.Crc32:X8}): the file is damaged"));
     }
 
     private static T Json<T>(byte[] bytes, string entry, string path, Func<JsonElement, T> read)
