@@ -19,6 +19,12 @@ internal static class KerasH5Reader
     /// <exception cref="MalformedFileException">Not a readable HDF5 file, no model configuration (a weights-only file), missing or misshapen weights, or a network ntopo cannot represent.</exception>
     public static (Mlp Network, ModelSourceDetails Details) Read(string path)
     {
+        using (var stream = File.OpenRead(path))
+        {
+            var head = new byte[64];
+            KerasHdf5.CheckLength(head.AsSpan(0, stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)), stream.Length, path);
+        }
+
         using var file = KerasHdf5.Open(path);
         var json = KerasHdf5.ReadString(file, "model_config", path)
             ?? throw new MalformedFileException(path, "the file has no model_config attribute: it holds weights only (save_weights), without the architecture; ntopo imports what model.save writes");

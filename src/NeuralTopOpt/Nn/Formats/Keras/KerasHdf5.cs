@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using PureHDF;
 using PureHDF.VOL.Native;
@@ -18,6 +19,41 @@ internal static class KerasHdf5
     /// <summary>Opens the HDF5 image in <paramref name="bytes"/> (the weights inside a <c>.keras</c> archive); <paramref name="path"/> names it in errors.</summary>
     public static NativeFile Open(byte[] bytes, string path) =>
         Guard(path, "not a readable HDF5 file", () => H5File.Open(new MemoryStream(bytes, writable: false), leaveOpen: false));
+
+    /// <summary>
+    /// Refuses a file shorter than its superblock's end-of-file address (a truncated file; PureHDF
+    /// reads whatever objects lie before the cut). <paramref name="head"/> is the file's start, where
+    /// Keras' files keep the superblock: signature <c>\x89HDF\r\n\x1a\n</c>, version; versions 0
+    /// and 1 give the size of offsets at byte 13 and the base address at 24 (28 in version 1),
+    /// versions 2 and 3 at bytes 9 and 12; the end-of-file address is the second offset after the
+    /// base address, relative to it. A head without the signature is left to PureHDF.
+    /// </summary>
+    public static void CheckLength(ReadOnlySpan<byte> head, long length, string path)
+    {
+        ReadOnlySpan<byte> signature = [0x89, (byte)'H', (byte)'D', (byte)'F', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n'];
+        if (head.Length < 16 || !head.StartsWith(signature))
+        {
+            return;
+        }
+
+        var (size, at) = head[8] switch
+        {
+            0 => (head[13], 24),
+            1 => (head[13], 28),
+            _ => (head[9], 12),
+        };
+        if (size != 8 || head.Length < at + 24)
+        {
+            return;   // 8-byte offsets are what h5py writes; others are left to PureHDF
+        }
+
+        var (baseAddress, end) = (BinaryPrimitives.ReadUInt64LittleEndian(head[at..]), BinaryPrimitives.ReadUInt64LittleEndian(head[(at + 16)..]));
+        if (end != ulong.MaxValue && baseAddress + end > (ulong)length)
+        {
+            throw new MalformedFileException(path, string.Create(CultureInfo.InvariantCulture,
+                $"the HDF5 file is {length} bytes long, but its superblock says {baseAddress + end}: it is truncated"));
+        }
+    }
 
     /// <summary>Runs a PureHDF call; its exceptions (it throws plain <see cref="Exception"/>s for bad files) become one line.</summary>
     public static T Guard<T>(string path, string what, Func<T> read)
