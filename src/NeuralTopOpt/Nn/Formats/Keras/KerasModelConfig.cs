@@ -180,7 +180,7 @@ internal sealed record KerasModelConfig(IReadOnlyList<KerasLayer> Layers, string
         return shapes.Count > 0 ? FlatWidth(shapes[0], path) : 0;
     }
 
-    /// <summary>The feature count of a (batch, features) shape; Keras 2 may write it as <c>{"class_name": "__tuple__", "items": [...]}</c>.</summary>
+    /// <summary>The feature count of a (batch, features) shape, 0 when null; Keras 2 may write it as <c>{"class_name": "__tuple__", "items": [...]}</c>.</summary>
     private static int FlatWidth(JsonElement shape, string path)
     {
         if (shape.ValueKind == JsonValueKind.Object && shape.TryGetProperty("items", out var items))
@@ -188,9 +188,17 @@ internal sealed record KerasModelConfig(IReadOnlyList<KerasLayer> Layers, string
             shape = items;
         }
 
-        if (shape.ValueKind == JsonValueKind.Array && shape.GetArrayLength() == 2 && shape[1].TryGetInt32(out var width) && width > 0)
+        if (shape.ValueKind == JsonValueKind.Array && shape.GetArrayLength() == 2)
         {
-            return width;
+            if (shape[1].ValueKind == JsonValueKind.Null)
+            {
+                return 0;   // not stated
+            }
+
+            if (shape[1].ValueKind == JsonValueKind.Number && shape[1].TryGetInt32(out var width) && width > 0)
+            {
+                return width;
+            }
         }
 
         throw new MalformedFileException(path, $"the input shape {shape.GetRawText()} is not (batch, features); only flat inputs are imported");
