@@ -67,7 +67,7 @@ internal static class CheckGradientCommand
         {
             if (hbto || path is not null || method != "analytic")
             {
-                throw new InvalidInputException(hbto ? "HBTO needs --material nn with a hole-cell network (--model FILE)" : "--material simp takes no --model and only --derivative analytic");
+                throw new UsageException(hbto ? "HBTO needs --material nn with a hole-cell network (--model FILE)" : "--material simp takes no --model and only --derivative analytic");
             }
 
             return new SimpMaterial();
@@ -75,7 +75,7 @@ internal static class CheckGradientCommand
 
         if (path is null || method == "analytic")
         {
-            throw new InvalidInputException("--material nn needs --model FILE and a derivative method nnj, cfd, csm, ad or dual");
+            throw new UsageException("--material nn needs --model FILE and a derivative method nnj, cfd, csm, ad or dual");
         }
 
         var network = ModelFile.Load(path);

@@ -78,7 +78,7 @@ internal static class DatasetCommand
 
     private static int Execute(CliConsole console, ParseResult parse, RunOptions options, DatasetSpec spec, CancellationToken cancellationToken)
     {
-        var shard = parse.GetValue(options.Shard) is { } text ? Shard.Parse(text, Environment.GetEnvironmentVariable) : Shard.Whole;
+        var shard = parse.GetValue(options.Shard) is { } text ? ParseShard(text) : Shard.Whole;
         var threads = parse.GetValue(options.Threads) ?? Environment.ProcessorCount;
         var path = parse.GetRequiredValue(options.Output);
         var title = $"{spec.Kind.ToString().ToLowerInvariant()}{(shard.IsWhole ? "" : $" shard {shard}")}";
@@ -113,6 +113,18 @@ internal static class DatasetCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    private static Shard ParseShard(string text)
+    {
+        try
+        {
+            return Shard.Parse(text, Environment.GetEnvironmentVariable);
+        }
+        catch (InvalidInputException e)
+        {
+            throw new UsageException($"--shard: {e.Message}");
+        }
     }
 
     /// <summary>The options every dataset run takes.</summary>

@@ -80,9 +80,9 @@ internal sealed class OptimizeOptions
         Description = "trust-region: SciPy's tol (trust radius and optimality, default 1e-3 as the paper); mma and oc: max |change| (default 0.01, as the 88-line code).",
     };
 
-    public Option<string?> Initial { get; } = new("--initial") { Description = "Start design: a design.csv of an earlier run (columns theta, or theta1 and theta2), one row per element." };
+    public Option<string?> Initial { get; } = new("--initial") { Description = "Start design: a design.csv of an earlier run (columns theta, or theta1 and theta2), one row per element; its ex and ey columns must match this mesh (a file without them is taken by its row count)." };
 
-    public Option<string> Output { get; } = new("--out") { Description = "Folder for the designs, history, initial sensitivities and summary.", Required = true };
+    public Option<string> Output { get; } = new("--out") { Description = "Folder for the designs, history, initial sensitivities, summary and manifest.json; locked while the run lasts (a second run into it fails at once), an earlier run's files in it are replaced.", Required = true };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print {compliance, iterations, volume, seconds, sensitivity_ms_per_iteration} as one JSON object." };
 
@@ -101,50 +101,65 @@ internal sealed class OptimizeOptions
         var model = parse.GetValue(Model);
         if (hbto && material == "simp")
         {
-            throw new InvalidInputException("'optimize hbto' needs --material nn with a hole-cell network (--model FILE); SIMP is a DBTO model");
+            throw new UsageException("'optimize hbto' needs --material nn with a hole-cell network (--model FILE); SIMP is a DBTO model");
         }
 
         if (hbto && optimizer == "oc")
         {
-            throw new InvalidInputException("--optimizer oc treats one linear volume constraint; the HBTO volume 1 - mean(theta1 theta2) is nonlinear: use trust-region or mma");
+            throw new UsageException("--optimizer oc treats one linear volume constraint; the HBTO volume 1 - mean(theta1 theta2) is nonlinear: use trust-region or mma");
         }
 
         if (optimizer != "trust-region" && !parse.GetResult(Hessian)!.Implicit)
         {
-            throw new InvalidInputException("--hessian applies to --optimizer trust-region");
+            throw new UsageException("--hessian applies to --optimizer trust-region");
         }
 
         if (material == "nn" && model is null)
         {
-            throw new InvalidInputException("--material nn needs --model FILE (a network trained with 'ntopo train')");
+            throw new UsageException("--material nn needs --model FILE (a network trained with 'ntopo train')");
         }
 
         if (material == "simp" && model is not null)
         {
-            throw new InvalidInputException("--model is only used with --material nn");
+            throw new UsageException("--model is only used with --material nn");
         }
 
         var derivative = parse.GetValue(Derivative) ?? (material == "nn" ? "nnj" : "analytic");
         if (material == "simp" && derivative != "analytic")
         {
-            throw new InvalidInputException($"--derivative {derivative} applies to --material nn; the SIMP model has its exact derivative (--derivative analytic)");
+            throw new UsageException($"--derivative {derivative} applies to --material nn; the SIMP model has its exact derivative (--derivative analytic)");
         }
 
         if (material == "nn" && derivative == "analytic")
         {
-            throw new InvalidInputException("--derivative analytic is the SIMP model's; a network takes nnj, cfd, csm, ad or dual");
+            throw new UsageException("--derivative analytic is the SIMP model's; a network takes nnj, cfd, csm, ad or dual");
         }
 
         var constraint = parse.GetValue(Constraint) ?? (optimizer == "mma" ? "inequality" : "equality");
         if (optimizer == "mma" && constraint == "equality")
         {
-            throw new InvalidInputException("--optimizer mma treats the volume constraint as an inequality; drop --constraint equality or use trust-region");
+            throw new UsageException("--optimizer mma treats the volume constraint as an inequality; drop --constraint equality or use trust-region");
+        }
+
+        if (material == "nn" && parse.GetResult(Penalty) is { Implicit: false })
+        {
+            throw new UsageException("--penal is the SIMP penalty; a network material (--material nn) has none");
+        }
+
+        if (hbto && parse.GetValue(Plane) == "stress")
+        {
+            throw new UsageException("--plane stress does not apply to hbto: the hole-cell network gives the plane-strain C^H it was trained on (homogenized in plane strain)");
+        }
+
+        if (parse.GetValue(Filter) == "none" && parse.GetResult(FilterRadius) is { Implicit: false })
+        {
+            throw new UsageException("--rmin sets the filter radius; --filter none has no filter");
         }
 
         var problemPath = parse.GetValue(Problem);
         if (problemPath is not null && (!parse.GetResult(Nelx)!.Implicit || !parse.GetResult(Nely)!.Implicit))
         {
-            throw new InvalidInputException("--nelx and --nely size the built-in half MBB beam; with --problem the file sets the size");
+            throw new UsageException("--nelx and --nely size the built-in half MBB beam; with --problem the file sets the size");
         }
 
         return new OptimizeRequest(

@@ -32,6 +32,7 @@ internal static class TrainCommand
         options.AddTo(command);
         command.SetAction(parse =>
         {
+            AtomicFile.CheckTarget(parse.GetRequiredValue(output));
             var (data, source) = options.Dataset(parse);
             var training = options.Training(parse) with
             {
@@ -137,19 +138,31 @@ internal sealed class TrainingCommandOptions
         var split = CommandLineValues.Numbers(parse.GetValue(Split)!, "--split");
         if (split.Length != 3)
         {
-            throw new InvalidInputException($"--split needs three fractions (train, validation, test), not {split.Length}");
+            throw new UsageException($"--split needs three fractions (train, validation, test), not {split.Length}");
         }
 
         var normalize = !parse.GetValue(NoNormalization);
         return new TrainingOptions
         {
-            HiddenActivation = Activations.Parse(parse.GetValue(HiddenActivation)!),
-            OutputActivation = Activations.Parse(parse.GetValue(OutputActivation)!),
+            HiddenActivation = ParseActivation(parse.GetValue(HiddenActivation)!, "--activation"),
+            OutputActivation = ParseActivation(parse.GetValue(OutputActivation)!, "--output-activation"),
             BatchSize = parse.GetValue(Batch),
             Split = new SplitFractions(split[0], split[1], split[2]),
             Seed = parse.GetValue(Seed),
             NormalizeInputs = normalize,
             NormalizeOutputs = normalize,
         };
+    }
+
+    private static Activation ParseActivation(string name, string option)
+    {
+        try
+        {
+            return Activations.Parse(name);
+        }
+        catch (InvalidInputException e)
+        {
+            throw new UsageException($"{option}: {e.Message}");
+        }
     }
 }

@@ -10,7 +10,8 @@ namespace NeuralTopOpt.Nn;
 /// layers (activation, weights as rows W[j] over the inputs, biases), training metadata and, for an
 /// imported network, its source (format, file, SHA-256). Written atomically with round-trip numbers;
 /// read with every field validated, a malformed file giving one <see cref="MalformedFileException"/>
-/// that names the field and what is wrong.
+/// that names the field and what is wrong. Unknown fields and keys given twice are errors (a typo
+/// must not pass silently), as in problem files.
 /// <para>
 /// Version 1 de-normalizes the outputs, y = ŷ·std + mean. Version 2 adds
 /// <c>output_normalization.mode</c>: <c>"normalize"</c> means y = (ŷ − mean)/std (Keras'
@@ -38,6 +39,9 @@ public static class ModelFile
     /// <summary>The version of a file that uses nothing newer than de-normalized outputs.</summary>
     public const int BaseVersion = 1;
 
+    /// <summary>The largest model file read: 256 MiB, some ten million weights.</summary>
+    public const long MaxBytes = 256L << 20;
+
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
     public static void Save(NetworkModel model, string path) => AtomicFile.WriteAllText(path, ToJson(model));
 
@@ -45,12 +49,7 @@ public static class ModelFile
     /// <exception cref="MalformedFileException">The file is missing, not JSON, or a field is missing or invalid.</exception>
     public static NetworkModel Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new MalformedFileException(path, "file not found");
-        }
-
-        return Parse(File.ReadAllText(path, Encoding.UTF8), path);
+        return Parse(TextFile.Read(path, MaxBytes), path);
     }
 
     /// <summary>The model as JSON text.</summary>
@@ -134,17 +133,7 @@ public static class ModelFile
     public static NetworkModel Parse(string text, string source)
     {
         ArgumentNullException.ThrowIfNull(text);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            throw new MalformedFileException(source, $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", e);
-        }
-
-        using (document)
+        using (var document = StrictJson.Parse(text, source))
         {
             try
             {

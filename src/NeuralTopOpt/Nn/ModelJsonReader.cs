@@ -7,10 +7,22 @@ namespace NeuralTopOpt.Nn;
 /// <summary>Reads the fields of a model file, naming the field of any problem (<c>layers[1].weights[3]</c>).</summary>
 internal static class ModelJsonReader
 {
+    // Every field ModelFile.ToJson writes; anything else is a typo or another format.
+    private static readonly string[] RootFields = ["format", "version", "architecture", "inputs", "outputs", "input_normalization", "output_normalization", "layers", "training", "source"];
+    private static readonly string[] LayerFields = ["activation", "weights", "biases"];
+    private static readonly string[] NormalizationFields = ["mean", "std"];
+    private static readonly string[] OutputNormalizationFields = ["mean", "std", "mode"];
+    private static readonly string[] SourceFields = ["format", "file", "sha256", "hash_of", "producer", "notes"];
+    private static readonly string[] TrainingFields =
+        ["protocol", "seed", "samples", "split", "epochs", "epochs_run", "batch_size", "learning_rate", "restarts", "seconds", "test_mse", "test_r2", "validation_loss", "data"];
+
+    private static readonly string[] SplitFields = ["train", "validation", "test"];
+
     public static NetworkModel Read(JsonElement root, string source)
     {
         var reader = new Reader(source);
         reader.Object(root, "the file");
+        reader.Only(root, "the file", RootFields);
         var format = reader.String(reader.Property(root, "format", ""), "format");
         if (format != ModelFile.Format)
         {
@@ -83,6 +95,7 @@ internal static class ModelJsonReader
     private static ModelSource ReadSource(Reader reader, JsonElement s)
     {
         reader.Object(s, "source");
+        reader.Only(s, "source", SourceFields);
         string? Optional(string field) => s.TryGetProperty(field, out var e) && e.ValueKind != JsonValueKind.Null ? reader.String(e, $"source.{field}") : null;
         var hash = reader.String(reader.Property(s, "sha256", "source"), "source.sha256");
         if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower))
@@ -113,6 +126,7 @@ internal static class ModelJsonReader
     private static DenseLayer ReadLayer(Reader reader, JsonElement element, string path, int expectedInputs)
     {
         reader.Object(element, path);
+        reader.Only(element, path, LayerFields);
         var name = reader.String(reader.Property(element, "activation", path), $"{path}.activation");
         Activation activation;
         try
@@ -164,6 +178,7 @@ internal static class ModelJsonReader
         }
 
         reader.Object(element, name);
+        reader.Only(element, name, name == "output_normalization" ? OutputNormalizationFields : NormalizationFields);
         var mean = reader.Numbers(reader.Property(element, "mean", name), $"{name}.mean");
         var std = reader.Numbers(reader.Property(element, "std", name), $"{name}.std");
         if (mean.Length != count || std.Length != count)
@@ -176,6 +191,11 @@ internal static class ModelJsonReader
             if (!(std[k] > 0))
             {
                 reader.Fail($"{name}.std[{k}] is {std[k].ToString(CultureInfo.InvariantCulture)}; a standard deviation must be positive");
+            }
+
+            if (!Normalization.IsUsableStd(std[k], mean[k]))
+            {
+                reader.Fail($"{name}.std[{k}] is {std[k].ToString("R", CultureInfo.InvariantCulture)} (mean {mean[k].ToString("R", CultureInfo.InvariantCulture)}); a standard deviation this close to zero (subnormal, or below 1e-12 of the mean) divides by nearly zero: predictions and derivatives would not be finite");
             }
         }
 
@@ -202,6 +222,13 @@ internal static class ModelJsonReader
     private static TrainingMetadata ReadTraining(Reader reader, JsonElement t)
     {
         reader.Object(t, "training");
+        reader.Only(t, "training", TrainingFields);
+        if (t.TryGetProperty("split", out var split))
+        {
+            reader.Object(split, "training.split");
+            reader.Only(split, "training.split", SplitFields);
+        }
+
         int Int(string field) => t.TryGetProperty(field, out var e) ? reader.Integer(e, $"training.{field}") : 0;
         double Number(string field) => t.TryGetProperty(field, out var e) && e.ValueKind != JsonValueKind.Null ? reader.Number(e, $"training.{field}") : double.NaN;
         int Split(string field) => t.TryGetProperty("split", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty(field, out var e) ? reader.Integer(e, $"training.split.{field}") : 0;
@@ -246,6 +273,17 @@ internal static class ModelJsonReader
             if (element.ValueKind != JsonValueKind.Object)
             {
                 Fail($"{path} is {Kind(element)}; expected an object");
+            }
+        }
+
+        public void Only(JsonElement element, string path, string[] names)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!names.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    Fail($"{path} has an unknown field '{property.Name}' (expected {string.Join(", ", names)})");
+                }
             }
         }
 

@@ -39,7 +39,7 @@ public sealed class ReproduceCommandTests : IDisposable
 
     [Fact]
     public void Zero_cores_is_refused() =>
-        CliAssert.InputError(CliRunner.Run("reproduce", "--out", _folder, "--quick", "--parallel", "0"), "--parallel 0", "--parallel");
+        CliAssert.UsageError(CliRunner.Run("reproduce", "--out", _folder, "--quick", "--parallel", "0"), "--parallel 0", "--parallel must be at least 1, not 0");
 
     [Fact]
     public void The_output_folder_is_required()

@@ -49,6 +49,14 @@ public sealed class NetworkTrainer
         _options = options;
         _validation = validation;
         var (n, m) = (train.InputCount, train.OutputCount);
+        options.CheckSize(n, m, train.Count + validation.Count);
+        if (Normalization.ConstantFeatures(train.Inputs, n) is [var constant, ..])
+        {
+            // With normalization it would get std 1 silently; either way it carries no information.
+            throw new InvalidInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"input '{train.InputNames[constant]}' is constant in the training data (every value {train.Inputs[constant]:R}): it carries no information and cannot be normalized; leave it out of the inputs"));
+        }
+
         var inputNormalization = normalizations?.Input ?? (options.NormalizeInputs ? Normalization.Adapt(train.Inputs, n) : Normalization.Identity(n));
         var outputNormalization = normalizations?.Output ?? (options.NormalizeOutputs ? Normalization.Adapt(train.Targets, m) : Normalization.Identity(m));
         var mode = normalizations?.Mode ?? OutputNormalizationMode.Denormalize;

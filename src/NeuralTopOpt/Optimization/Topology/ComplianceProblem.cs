@@ -54,6 +54,7 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         Settings = settings;
         Analysis = analysis ?? new LinearElasticAnalysis(structure);
         _space = new DesignSpace(structure, settings);
+        CheckPassiveRegions(structure, settings);
         var n = structure.Mesh.ElementCount;
         _physical = new double[k * n];
         _designs = new double[k * n];
@@ -115,7 +116,7 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
     /// The paper's starting point (Fig. 4B/4C): every active element at one uniform value, passive
     /// elements at their fixed values. Without passive elements the value is V_t (density) or √(1 − V_t)
     /// (hole cell); with them it is found by bisection so that v(θ̃) = V_t holds for the physical design
-    /// (clamped to [0, 1] when the passive regions make the target unreachable).
+    /// (the constructor refuses passive regions that make the target unreachable).
     /// </summary>
     public double[] InitialDesign()
     {
@@ -290,6 +291,36 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
             sensitivityTime,
             filterTime);
         return (compliance, record);
+    }
+
+    /// <summary>
+    /// The volume target must be reachable with the passive elements at their values: passive solid
+    /// fills at least its share of the volume, passive void keeps its share empty (Eq. 12 and 13 count
+    /// every element).
+    /// </summary>
+    private static void CheckPassiveRegions(StructuralProblem structure, ComplianceSettings settings)
+    {
+        var (solid, voids) = (0, 0);
+        foreach (var kind in structure.Passive)
+        {
+            solid += kind == PassiveKind.Solid ? 1 : 0;
+            voids += kind == PassiveKind.Void ? 1 : 0;
+        }
+
+        var n = (double)structure.Mesh.ElementCount;
+        var target = settings.VolumeFraction;
+        var c = CultureInfo.InvariantCulture;
+        if (solid / n > target + 1e-12)
+        {
+            throw new InvalidInputException(string.Create(c,
+                $"the passive solid regions fill {solid / n:P1} of the domain ({solid} of {n} elements), more than the volume fraction {target}: no design meets the volume constraint; shrink the passive solid or raise the volume fraction"));
+        }
+
+        if (settings.Constraint == ConstraintForm.Equality && 1 - (voids / n) < target - 1e-12)
+        {
+            throw new InvalidInputException(string.Create(c,
+                $"the passive void regions leave {1 - (voids / n):P1} of the domain for material ({n - voids} of {n} elements), less than the volume fraction {target} the equality constraint asks for; shrink the passive void or lower the volume fraction"));
+        }
     }
 
     private void CheckDesign(ReadOnlySpan<double> x)
