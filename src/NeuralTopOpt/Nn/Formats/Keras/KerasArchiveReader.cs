@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.IO.Hashing;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using NeuralTopOpt.IO;
 using PureHDF;
 
 namespace NeuralTopOpt.Nn.Formats.Keras;
@@ -84,17 +86,11 @@ internal static partial class KerasArchiveReader
                 $"{name} fails its CRC-32 check (0x{crc:X8}, the archive records 0x{entry.Crc32:X8}): the file is damaged"));
     }
 
+    /// <summary>Parses an entry with <see cref="StrictJson"/> (a key given twice is an error, as in ntopo's own files).</summary>
     private static T Json<T>(byte[] bytes, string entry, string path, Func<JsonElement, T> read)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(bytes);
-            return read(document.RootElement);
-        }
-        catch (JsonException e)
-        {
-            throw new MalformedFileException(path, $"{entry} is not JSON ({e.Message.ReplaceLineEndings(" ")})", e);
-        }
+        using var document = StrictJson.Parse(Encoding.UTF8.GetString(bytes), $"{path} ({entry})");
+        return read(document.RootElement);
     }
 
     /// <summary>Keras' <c>naming.to_snake_case</c>: <c>Dense</c> → <c>dense</c>, <c>BatchNormalization</c> → <c>batch_normalization</c>.</summary>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using NeuralTopOpt.IO;
 using PureHDF;
 
 namespace NeuralTopOpt.Nn.Formats.Keras;
@@ -30,14 +30,9 @@ internal static class KerasH5Reader
             ?? throw new MalformedFileException(path, "the file has no model_config attribute: it holds weights only (save_weights), without the architecture; ntopo imports what model.save writes");
         var version = KerasHdf5.ReadString(file, "keras_version", path);
         KerasModelConfig config;
-        try
+        using (var document = StrictJson.Parse(json, $"{path} (model_config)"))
         {
-            using var document = JsonDocument.Parse(json);
             config = KerasModelConfig.Parse(document.RootElement, path, version);
-        }
-        catch (JsonException e)
-        {
-            throw new MalformedFileException(path, $"the model_config attribute is not JSON ({e.Message.ReplaceLineEndings(" ")})", e);
         }
 
         if (!KerasHdf5.Guard(path, "cannot look up model_weights", () => file.LinkExists("model_weights")))
