@@ -100,6 +100,19 @@ public sealed class ModelKerasCommandTests : IDisposable
     }
 
     [Fact]
+    public void Values_of_the_wrong_kind_and_keys_given_twice_are_refused()
+    {
+        // "units": "38" made JsonElement throw InvalidOperationException (exit 70) before the configuration's reads were guarded.
+        var text = Rewrite("text.keras", (name, bytes) => name == "config.json" ? Replace(bytes, "\"units\": 38", "\"units\": \"38\"") : bytes);
+        var twice = Rewrite("twice.keras", (name, bytes) => name == "config.json" ? Replace(bytes, "\"units\": 38", "\"units\": 38, \"units\": 37") : bytes);
+        var kind = Rewrite("kind.keras", (name, bytes) => name == "config.json" ? Replace(bytes, "\"layers\": [", "\"layers\": [5, ") : bytes);
+
+        CliAssert.InputError(Import(text), "units as text", "Dense layer 'dense_3' has no positive units");
+        CliAssert.InputError(Import(twice), "units twice", "(config.json): config.layers[1].config: 'units' is given twice");
+        CliAssert.InputError(Import(kind), "a number for a layer", "the Keras model configuration has a value of the wrong kind");
+    }
+
+    [Fact]
     public void A_foreign_layer_is_refused_naming_its_class()
     {
         var archive = Rewrite("foreign.keras", (name, bytes) => name == "config.json" ? Replace(bytes, "\"class_name\": \"Dense\"", "\"class_name\": \"EinsumDense\"") : bytes);

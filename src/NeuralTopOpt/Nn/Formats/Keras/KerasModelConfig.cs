@@ -17,7 +17,21 @@ internal sealed record KerasModelConfig(IReadOnlyList<KerasLayer> Layers, string
     /// <exception cref="MalformedFileException">Not a Sequential model, or a layer ntopo cannot represent.</exception>
     public static KerasModelConfig Parse(JsonElement root, string path, string? kerasVersion = null)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("class_name", out var className))
+        try
+        {
+            return ParseModel(root, path, kerasVersion);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // JsonElement's accessors throw these for a value of another kind (a string where a number
+            // belongs, a number out of range): a damaged or hand-edited configuration, not a bug of ours.
+            throw new MalformedFileException(path, $"the Keras model configuration has a value of the wrong kind ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+    }
+
+    private static KerasModelConfig ParseModel(JsonElement root, string path, string? kerasVersion)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("class_name", out var className) || className.ValueKind != JsonValueKind.String)
         {
             throw new MalformedFileException(path, "the Keras model configuration has no class_name");
         }
@@ -84,7 +98,7 @@ internal sealed record KerasModelConfig(IReadOnlyList<KerasLayer> Layers, string
             "InputLayer" => new KerasLayer(KerasLayerKind.Input, className, name, Units: InputWidth(layer, config, path)),
             "Normalization" => Normalization(config, name, path),
             "Dense" => new KerasLayer(KerasLayerKind.Dense, className, name,
-                Units: (config.TryGetProperty("units", out var u) || config.TryGetProperty("output_dim", out u)) && u.TryGetInt32(out var units) && units > 0
+                Units: (config.TryGetProperty("units", out var u) || config.TryGetProperty("output_dim", out u)) && u.ValueKind == JsonValueKind.Number && u.TryGetInt32(out var units) && units > 0
                     ? units
                     : throw new MalformedFileException(path, $"Dense layer '{name}' has no positive units"),
                 Activation: ActivationOf(config, name, path),
@@ -172,7 +186,7 @@ internal sealed record KerasModelConfig(IReadOnlyList<KerasLayer> Layers, string
             shapes.Add(built);
         }
 
-        if (shapes.Count == 0 && config.TryGetProperty("input_dim", out var dim) && dim.TryGetInt32(out var inputDim) && inputDim > 0)
+        if (shapes.Count == 0 && config.TryGetProperty("input_dim", out var dim) && dim.ValueKind == JsonValueKind.Number && dim.TryGetInt32(out var inputDim) && inputDim > 0)
         {
             return inputDim;
         }
