@@ -35,9 +35,9 @@ public class CheckGradientCommandTests
     }
 
     [Theory]
-    [InlineData("hbto --material simp", 2, "HBTO needs --material nn")]
+    [InlineData("hbto --material simp", 2, "the hole cell needs --material nn")]
     [InlineData("dbto --material nn", 2, "needs --model FILE")]
-    [InlineData("dbto --model {hbto} --material nn", 1, "DBTO needs a network 1 -> 1")]
+    [InlineData("dbto --model {hbto} --material nn", 1, "the density cell needs a network 1 -> 1")]
     public void Bad_input_gives_one_line(string arguments, int code, string message)
     {
         var result = CliRunner.Run(["check-gradient", .. arguments.Replace("{hbto}", TestModels.HbtoPath, StringComparison.Ordinal).Split(' ')]);

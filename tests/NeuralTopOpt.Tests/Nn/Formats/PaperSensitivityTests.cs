@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Derivatives;
 using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.Fem.Problems;
@@ -73,9 +74,11 @@ public class PaperSensitivityTests(ITestOutputHelper output)
     internal static double[] Initial(string formulation, string method, PaperCode code = PaperCode.None, JacobianOptions? options = null)
     {
         var hbto = formulation == "hbto";
-        var network = hbto ? NetworkMaterial.HoleCell(PaperNetworks.Hbto, method, options) : NetworkMaterial.Modulus(PaperNetworks.Dbto, method, options);
+        var model = hbto ? PaperNetworks.Hbto : PaperNetworks.Dbto;
+        var derivative = JacobianMethods.Create(method, model.Network, options);
+        var network = hbto ? NetworkMaterial.Orthotropic(model, derivative) : NetworkMaterial.Modulus(model, derivative);
         IMaterialModel material = code == PaperCode.None ? network : new PaperCodeMaterial(network, code);
-        var settings = new ComplianceSettings(0.5, hbto ? VolumeMeasure.RectangularHole : VolumeMeasure.Density, FilterKind.Sensitivity, 2.7);
+        var settings = new ComplianceSettings(0.5, hbto ? CellFamilies.Hole : CellFamilies.Density, FilterKind.Sensitivity, 2.7);
         var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), material, settings);
         return problem.Analyze(problem.InitialDesign()).Gradient;
     }
@@ -111,33 +114,53 @@ public class PaperSensitivityTests(ITestOutputHelper output)
 
         public int DesignVariablesPerElement => inner.DesignVariablesPerElement;
 
-        public MaterialEvaluation Evaluate(ReadOnlySpan<double> designs, Span<double> stiffness, Span<double> derivatives)
-        {
-            var result = inner.Evaluate(designs, stiffness, derivatives);
-            if (code == PaperCode.Float32Stiffness)
-            {
-                var rounded = designs.ToArray().Select(v => (double)(float)v).ToArray();
-                inner.Evaluate(rounded, stiffness, new double[derivatives.Length]);
-            }
+        public int StiffnessEntries => inner.StiffnessEntries;
 
+        public int Stiffness(ReadOnlySpan<double> designs, Span<double> stiffness)
+        {
+            // Float32Stiffness: C at float32-rounded θ, as Keras' predict; ∂C/∂θ (Derivatives) at θ itself.
+            var clamped = code == PaperCode.Float32Stiffness
+                ? inner.Stiffness(designs.ToArray().Select(v => (double)(float)v).ToArray(), stiffness)
+                : inner.Stiffness(designs, stiffness);
             if (code == PaperCode.FourDigitSolid)
             {
-                double[] solid = [inner.Solid.C11, inner.Solid.C12, inner.Solid.C22, inner.Solid.C33];
-                var k = DesignVariablesPerElement;
+                var ratio = FourDigitRatio();
                 for (var e = 0; e < stiffness.Length / 4; e++)
                 {
                     for (var t = 0; t < 4; t++)
                     {
-                        stiffness[(4 * e) + t] *= FourDigitSolid[t] / solid[t];
-                        for (var j = 0; j < k; j++)
-                        {
-                            derivatives[(4 * k * e) + (k * t) + j] *= FourDigitSolid[t] / solid[t];
-                        }
+                        stiffness[(4 * e) + t] *= ratio[t];
                     }
                 }
             }
 
-            return result;
+            return clamped;
+        }
+
+        public void Derivatives(ReadOnlySpan<double> designs, Span<double> derivatives)
+        {
+            inner.Derivatives(designs, derivatives);
+            if (code == PaperCode.FourDigitSolid)
+            {
+                var ratio = FourDigitRatio();
+                var k = DesignVariablesPerElement;
+                for (var e = 0; e < derivatives.Length / (4 * k); e++)
+                {
+                    for (var t = 0; t < 4; t++)
+                    {
+                        for (var j = 0; j < k; j++)
+                        {
+                            derivatives[(4 * k * e) + (k * t) + j] *= ratio[t];
+                        }
+                    }
+                }
+            }
+        }
+
+        private double[] FourDigitRatio()
+        {
+            double[] solid = [inner.Solid.C11, inner.Solid.C12, inner.Solid.C22, inner.Solid.C33];
+            return [.. FourDigitSolid.Select((v, t) => v / solid[t])];
         }
     }
 }

@@ -1,3 +1,4 @@
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
@@ -48,8 +49,8 @@ public class LoadSizeTests
     [Fact]
     public void Trust_region_iterates_under_a_small_load_to_the_unit_load_design()
     {
-        var small = TopologyRun.Execute(Problem(-0.01), TopologyOptimizers.Create("trust-region", 200), TopologyOptimizers.DefaultStopping("trust-region"));
-        var unit = TopologyRun.Execute(Problem(-1), TopologyOptimizers.Create("trust-region", 200), TopologyOptimizers.DefaultStopping("trust-region"));
+        var small = TopologyRun.Execute(Problem(-0.01), TopologyOptimizers.Create("trust-region", 200), TopologyOptimizers.Stopping("trust-region"));
+        var unit = TopologyRun.Execute(Problem(-1), TopologyOptimizers.Create("trust-region", 200), TopologyOptimizers.Stopping("trust-region"));
 
         Assert.True(small.Iterations > 20, $"{small.Iterations} iterations ({small.ExitReason})");
         Assert.Equal(unit.Iterations, small.Iterations);
@@ -109,7 +110,7 @@ public class LoadSizeTests
     }
 
     private static ComplianceProblem Problem(double fy, ConstraintForm constraint = ConstraintForm.Equality) =>
-        new(PointLoadProblems.HalfMbb(20, 10, fy), new SimpMaterial(), new ComplianceSettings(0.5, VolumeMeasure.Density, FilterKind.Sensitivity, 2.7, constraint));
+        new(PointLoadProblems.HalfMbb(20, 10, fy), new SimpMaterial(), new ComplianceSettings(0.5, CellFamilies.Density, FilterKind.Sensitivity, 2.7, constraint));
 
     private static double MaxDifference(IReadOnlyList<double> a, IReadOnlyList<double> b) => a.Zip(b, (p, q) => Math.Abs(p - q)).Max();
 }

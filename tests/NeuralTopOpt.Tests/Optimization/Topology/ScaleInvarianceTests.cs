@@ -1,4 +1,5 @@
 using CsCheck;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Fem;
 using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.Fem.Problems;
@@ -88,19 +89,19 @@ public class ScaleInvarianceTests
         Assert.Equal(reference.Volume, run.Volume, 9);
     }
 
-    private static TopologyRunResult Run(string optimizer, (StructuralProblem Structure, IMaterialModel Material, VolumeMeasure Measure) setup, FilterKind filter, string hessian = "auto")
+    private static TopologyRunResult Run(string optimizer, (StructuralProblem Structure, IMaterialModel Material, ICellFamily Measure) setup, FilterKind filter, string hessian = "auto")
     {
         var constraint = optimizer == "mma" ? ConstraintForm.Inequality : ConstraintForm.Equality;
         var problem = new ComplianceProblem(setup.Structure, setup.Material, new ComplianceSettings(0.5, setup.Measure, filter, 2.7, constraint));
-        var stopping = TopologyOptimizers.DefaultStopping(optimizer, maxIterations: 300);
+        var stopping = TopologyOptimizers.Stopping(optimizer, maxIterations: 300);
         return TopologyRun.Execute(problem, TopologyOptimizers.Create(optimizer, problem.VariableCount, hessian), stopping);
     }
 
-    private static (StructuralProblem, IMaterialModel, VolumeMeasure) Dbto(double load, double modulus = 1) =>
-        (PointLoadProblems.HalfMbb(20, 10, -load), new SimpMaterial(minimumModulus: 1e-9 * modulus, maximumModulus: modulus), VolumeMeasure.Density);
+    private static (StructuralProblem, IMaterialModel, ICellFamily) Dbto(double load, double modulus = 1) =>
+        (PointLoadProblems.HalfMbb(20, 10, -load), new SimpMaterial(minimumModulus: 1e-9 * modulus, maximumModulus: modulus), CellFamilies.Density);
 
-    private static (StructuralProblem, IMaterialModel, VolumeMeasure) Hbto(double load) =>
-        (PointLoadProblems.HalfMbb(20, 10, -load), NetworkMaterial.HoleCell(TestModels.Hbto, "nnj"), VolumeMeasure.RectangularHole);
+    private static (StructuralProblem, IMaterialModel, ICellFamily) Hbto(double load) =>
+        (PointLoadProblems.HalfMbb(20, 10, -load), CellFamilies.Hole.CreateMaterial(MaterialSource.Network(TestModels.Hbto, "nnj")), CellFamilies.Hole);
 }
 
 /// <summary>P(fy) of issue 11: the half MBB beam's supports with loads of any size on the top-left node.</summary>

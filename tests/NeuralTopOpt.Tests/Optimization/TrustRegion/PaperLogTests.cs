@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Optimization;
@@ -117,7 +118,7 @@ public class PaperLogTests(ITestOutputHelper output)
         var paper = ReadRun("dbto", "nnj");
         var problem = Dbto("nnj");
 
-        var run = TopologyRun.Execute(problem, TopologyOptimizers.Create("trust-region", problem.VariableCount), TopologyOptimizers.DefaultStopping("trust-region"));
+        var run = TopologyRun.Execute(problem, TopologyOptimizers.Create("trust-region", problem.VariableCount), TopologyOptimizers.Stopping("trust-region"));
 
         output.WriteLine($"DBTO nnj: {run.Compliance:R} after {run.Iterations} iterations ({run.ExitReason}); paper {paper.Compliance} after {paper.Iterations}");
         Assert.Equal(ExitReason.OptimalityReached, run.ExitReason); // SciPy's gtol, as the paper's run
@@ -134,7 +135,7 @@ public class PaperLogTests(ITestOutputHelper output)
         var paper = ReadRun("hbto", "nnj");
         var problem = Hbto("nnj");
 
-        var run = TopologyRun.Execute(problem, TopologyOptimizers.Create("trust-region", problem.VariableCount), TopologyOptimizers.DefaultStopping("trust-region"));
+        var run = TopologyRun.Execute(problem, TopologyOptimizers.Create("trust-region", problem.VariableCount), TopologyOptimizers.Stopping("trust-region"));
 
         output.WriteLine($"HBTO nnj: {run.Compliance:R} after {run.Iterations} iterations ({run.ExitReason}); paper {paper.Compliance} after {paper.Iterations}");
         Assert.Equal(ExitReason.TrustRadiusBelowTolerance, run.ExitReason); // SciPy's xtol, as the paper's run
@@ -144,10 +145,10 @@ public class PaperLogTests(ITestOutputHelper output)
     }
 
     private static ComplianceProblem Dbto(string method) => new(
-        StandardProblems.HalfMbb(60, 30), NetworkMaterial.Modulus(PaperModels.Dbto, method), new ComplianceSettings());
+        StandardProblems.HalfMbb(60, 30), CellFamilies.Density.CreateMaterial(MaterialSource.Network(PaperModels.Dbto, method)), new ComplianceSettings());
 
     private static ComplianceProblem Hbto(string method) => new(
-        StandardProblems.HalfMbb(60, 30), NetworkMaterial.HoleCell(PaperModels.Hbto, method), new ComplianceSettings(Measure: VolumeMeasure.RectangularHole));
+        StandardProblems.HalfMbb(60, 30), CellFamilies.Hole.CreateMaterial(MaterialSource.Network(PaperModels.Hbto, method)), new ComplianceSettings { Cell = CellFamilies.Hole });
 
     internal static Dictionary<int, LogRow> ReadLog(string name)
     {
