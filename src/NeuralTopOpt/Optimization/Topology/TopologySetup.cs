@@ -62,8 +62,15 @@ public sealed record TopologySetup
     /// <summary>The optimizer's tolerance (<see cref="TopologyOptimizers.Stopping"/>); null for its default.</summary>
     public double? Tolerance { get; init; }
 
-    /// <summary>The linear solver (<see cref="LinearSolvers.Names"/>).</summary>
-    public string Solver { get; init; } = LinearSolvers.Default;
+    /// <summary>
+    /// The linear solver (<see cref="LinearSolvers.Names"/>); null for the default of the material: the Cholesky,
+    /// or <c>cholesky-lu</c> under the paper's clamp (<see cref="StiffnessClamp.Paper"/>), whose tensors may make K
+    /// indefinite.
+    /// </summary>
+    public string? Solver { get; init; }
+
+    /// <summary>The linear solver in effect.</summary>
+    public string ResolvedSolver => Solver ?? (Material?.Clamp == StiffnessClamp.Paper ? "cholesky-lu" : LinearSolvers.Default);
 
     /// <summary>The constraint form in effect.</summary>
     public ConstraintForm ResolvedConstraint => Constraint ?? (Optimizer == "mma" ? ConstraintForm.Inequality : ConstraintForm.Equality);
@@ -109,9 +116,9 @@ public sealed record TopologySetup
                 $"the optimizer oc treats one linear volume constraint; the volume of the {Cell.Name} cell is nonlinear in its fields ({string.Join(", ", Cell.Parameters.Select(p => p.Name))}): use trust-region or mma");
         }
 
-        if (!LinearSolvers.Names.Contains(Solver))
+        if (!LinearSolvers.Names.Contains(ResolvedSolver))
         {
-            throw new InvalidInputException($"unknown linear solver '{Solver}'; expected {string.Join(", ", LinearSolvers.Names)}");
+            throw new InvalidInputException($"unknown linear solver '{ResolvedSolver}'; expected {string.Join(", ", LinearSolvers.Names)}");
         }
 
         Settings.Validate();
@@ -126,13 +133,20 @@ public sealed record TopologySetup
     /// <exception cref="InvalidInputException">As <see cref="Validate"/>, or no material.</exception>
     public TopologyRunSetup Build()
     {
+        var problem = BuildProblem();
+        var hessian = ResolvedHessian(problem.VariableCount);
+        return new TopologyRunSetup(problem, TopologyOptimizers.Create(Optimizer, problem.VariableCount, hessian ?? "auto"), Stopping, hessian);
+    }
+
+    /// <summary>Validates, then builds the material and the compliance problem with its solver (no optimizer: to evaluate given designs).</summary>
+    /// <exception cref="InvalidInputException">As <see cref="Validate"/>, or no material.</exception>
+    public ComplianceProblem BuildProblem()
+    {
         Validate();
         var source = Material ?? throw new InvalidInputException("the setup has no material");
         var material = Cell.CreateMaterial(source, Plane);
-        var analysis = new LinearElasticAnalysis(Problem, coefficientCount: material.StiffnessEntries, solver: Solver);
-        var problem = new ComplianceProblem(Problem, material, Settings, analysis);
-        var hessian = ResolvedHessian(problem.VariableCount);
-        return new TopologyRunSetup(problem, TopologyOptimizers.Create(Optimizer, problem.VariableCount, hessian ?? "auto"), Stopping, hessian);
+        var analysis = new LinearElasticAnalysis(Problem, coefficientCount: material.StiffnessEntries, solver: ResolvedSolver);
+        return new ComplianceProblem(Problem, material, Settings, analysis);
     }
 }
 
