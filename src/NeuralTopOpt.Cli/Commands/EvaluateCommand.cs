@@ -45,7 +45,7 @@ internal static class EvaluateCommand
     private static int Execute(CliConsole console, EvaluateOptions options, ParseResult parse)
     {
         var (setup, designPath) = options.Read(parse);
-        var problem = setup.BuildProblem();
+        var problem = MaterialChoice.BuildProblem(setup);
         var x = TopologyRunTables.ReadDesign(CsvTable.Read(designPath), setup.Problem.Mesh, setup.Cell, $"--design {designPath}");
         var analysis = problem.Analyze(x);
         var clamped = analysis.ClampedEntries;
@@ -133,26 +133,26 @@ internal sealed class EvaluateOptions(string formulation, string defaultCell, st
         var cell = CellFamilies.Find(parse.GetValue(Cell) ?? defaultCell);
         if (formulation == "hbto" && cell.FieldCount == 1)
         {
-            throw new InvalidInputException($"'evaluate hbto' evaluates homogenized cells; the {cell.Name} cell is DBTO's: use 'ntopo evaluate dbto'");
+            throw new UsageException($"'evaluate hbto' evaluates homogenized cells; the {cell.Name} cell is DBTO's: use 'ntopo evaluate dbto'");
         }
 
         var material = parse.GetValue(Material) ?? defaultMaterial;
         var penalty = parse.GetValue(Penalty);
         if (penalty is not null && material != "simp")
         {
-            throw new InvalidInputException("--penal is the SIMP penalty; a network has no penalty (it learned its own law)");
+            throw new UsageException("--penal is the SIMP penalty; a network has no penalty (it learned its own law)");
         }
 
         var problemPath = parse.GetValue(Problem);
         if (problemPath is not null && (!parse.GetResult(Nelx)!.Implicit || !parse.GetResult(Nely)!.Implicit))
         {
-            throw new InvalidInputException("--nelx and --nely size the built-in half MBB beam; with --problem the file sets the size");
+            throw new UsageException("--nelx and --nely size the built-in half MBB beam; with --problem the file sets the size");
         }
 
         var filter = FilterKindNames.Parse(parse.GetValue(Filter)!);
         if (filter != FilterKind.Density && !parse.GetResult(FilterRadius)!.Implicit)
         {
-            throw new InvalidInputException($"--rmin sizes the density filter; with --filter {filter.Name()} the design is evaluated as it is");
+            throw new UsageException($"--rmin sizes the density filter; with --filter {filter.Name()} the design is evaluated as it is");
         }
 
         var clamp = parse.GetValue(Clamp) == "paper" ? StiffnessClamp.Paper : StiffnessClamp.PositiveDefinite;
@@ -168,7 +168,7 @@ internal sealed class EvaluateOptions(string formulation, string defaultCell, st
             FilterRadius = parse.GetValue(FilterRadius),
             Solver = parse.GetValue(Solver),
         };
-        setup.Validate();
+        MaterialChoice.Validate(setup);
         return (setup, parse.GetValue(Design)!);
     }
 

@@ -22,7 +22,7 @@ public static class CellMaterials
         {
             NetworkSource network => Network(cell, network, NetworkOutputs.Orthotropic, plane),
             ModelSource model => Custom(cell, model),
-            _ => throw new InvalidInputException(
+            _ => throw new IncompatibleChoicesException(
                 $"the {cell.Name} cell needs --material nn with a network trained on its homogenized cells (--model FILE); SIMP (Eq. 14) is a density model"),
         };
     }
@@ -57,7 +57,7 @@ public static class CellMaterials
         var material = source.Material;
         if (source.SolidTensor != SolidTensor.Exact || source.Clamp != StiffnessClamp.PositiveDefinite)
         {
-            throw new InvalidInputException($"the material model '{material.Name}' is used as it is; its solid tensor and clamp are its own");
+            throw new IncompatibleChoicesException($"the material model '{material.Name}' is used as it is; its solid tensor and clamp are its own");
         }
 
         if (material.DesignVariablesPerElement != cell.FieldCount)

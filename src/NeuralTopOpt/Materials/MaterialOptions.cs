@@ -45,12 +45,12 @@ public static class MaterialOptions
     public static StiffnessTensor PaperSolid { get; } = new(1.3462, 0.5769, 1.3462, 0.3846);
 
     /// <summary>C_solid of E = 1, ν = 0.3 for the choice and the plane.</summary>
-    /// <exception cref="InvalidInputException">The paper's tensor in plane stress (it is the plane-strain tensor).</exception>
+    /// <exception cref="IncompatibleChoicesException">The paper's tensor in plane stress (it is the plane-strain tensor).</exception>
     public static StiffnessTensor Solid(this SolidTensor solid, PlaneCondition plane) => solid switch
     {
         SolidTensor.Exact => StiffnessTensor.Isotropic(1, 0.3, plane),
         SolidTensor.Paper when plane == PlaneCondition.Strain => PaperSolid,
-        SolidTensor.Paper => throw new InvalidInputException("the paper's solid tensor (1.3462, 0.5769, 0.3846) is the plane-strain one; take --solid-tensor exact for plane stress"),
+        SolidTensor.Paper => throw new IncompatibleChoicesException("the paper's solid tensor (1.3462, 0.5769, 0.3846) is the plane-strain one; take --solid-tensor exact for plane stress"),
         _ => throw new InvalidInputException($"unknown solid tensor '{solid}'"),
     };
 

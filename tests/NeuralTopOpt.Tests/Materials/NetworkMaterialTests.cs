@@ -129,7 +129,7 @@ public class NetworkMaterialTests
         Assert.Equal([0.1, 0.3, 0.1, 0.3846], c);   // C33 to the paper's C_max; C12 left above √(C11·C22)
         Assert.Equal(new StiffnessTensor(1.3462, 0.5769, 1.3462, 0.3846), material.Solid);
         Assert.Equal(StiffnessClamp.Paper, material.Clamp);
-        Assert.Contains("plane-strain", Assert.Throws<InvalidInputException>(() => CellFamilies.Hole.CreateMaterial(source, PlaneCondition.Stress)).Message, StringComparison.Ordinal);
+        Assert.Contains("plane-strain", Assert.Throws<IncompatibleChoicesException>(() => CellFamilies.Hole.CreateMaterial(source, PlaneCondition.Stress)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public class NetworkMaterialTests
         Assert.Equal([simpModulus * 1.3462, simpModulus * 0.5769, simpModulus * 1.3462, simpModulus * 0.3846], d);
         Assert.Equal(simpModulus * 0.7 / 0.52, e[0], 15);   // exact: (1 − ν)/((1 + ν)(1 − 2ν)) = 0.7/0.52
         var custom = MaterialSource.Custom(exact) with { Clamp = StiffnessClamp.Paper };
-        Assert.Contains("used as it is", Assert.Throws<InvalidInputException>(() => CellFamilies.Density.CreateMaterial(custom)).Message, StringComparison.Ordinal);
+        Assert.Contains("used as it is", Assert.Throws<IncompatibleChoicesException>(() => CellFamilies.Density.CreateMaterial(custom)).Message, StringComparison.Ordinal);
     }
 
     [Theory]
