@@ -46,6 +46,7 @@ internal static class CliApp
         root.Subcommands.Add(ReproduceCommand.Create(console));
         root.Subcommands.Add(OptimizeCommand.Create(console));
         root.Subcommands.Add(CheckGradientCommand.Create(console));
+        root.Subcommands.Add(EvaluateCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console, BenchSuites.All));
         root.Subcommands.Add(ExampleCommand.Create(console));
         root.Subcommands.Add(TrainCommand.Create(console));

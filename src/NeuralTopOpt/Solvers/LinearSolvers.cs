@@ -6,6 +6,8 @@ public static class LinearSolvers
     private static readonly Dictionary<string, Func<ElasticSystem, ILinearElasticSolver>> Factories = new(StringComparer.Ordinal)
     {
         ["cholesky"] = system => new CholeskySolver(system),
+        ["lu"] = system => new BandedLuSolver(system),
+        ["cholesky-lu"] = system => new CholeskyOrLuSolver(system),
     };
 
     /// <summary>The solver used when none is chosen: the sparse Cholesky factorization.</summary>
