@@ -1,0 +1,359 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NeuralTopOpt.Solvers.Multigrid;
+
+/// <summary>
+/// The Galerkin coarse operator A_c = Pᵀ·A·P, computed element by element: every fine element lies in
+/// one coarse element E, on which the bilinear P is the element-local P_e, so
+/// <code>
+///   K_E = M_E · Σ_{e ⊂ E} P_eᵀ (M_e Kₑ M_e) P_e · M_E,     A_c = Σ_E K_E (assembled),
+/// </code>
+/// M the Dirichlet masks. The coarse level keeps the element structure, so the next level is built
+/// the same way and the stencil of every level is gathered from its element matrices.
+/// </summary>
+/// <remarks>
+/// Interior coarse elements — four equal children, no fixed DOF — take a fast path: K_E is a fixed
+/// linear map of the children's data, 4 × T coefficients (Kₑ = Σ_t c_t K_t on the finest level) or
+/// 4 × 36 packed entries (coarser levels), with weights computed once; 4 coarse elements run in SIMD
+/// lanes (their children's rows are split even/odd). The other elements (the odd last row or column,
+/// the neighbourhood of supports) go through the explicit triple product.
+/// </remarks>
+internal sealed class GalerkinCoarsening
+{
+    private readonly GridTransfer _transfer;
+    private readonly bool[] _fineFixed;
+    private readonly bool[] _coarseFixed;
+    private readonly ColumnRanges _columns;
+    private readonly int[][] _special;
+    private (int Input, Vector256<double> Weight)[][]? _terms;
+    private int _termInputs;
+
+    /// <summary>
+    /// Prepares the coarsening; <paramref name="fineFixed"/> and <paramref name="coarseFixed"/> flag fixed DOFs by
+    /// padded position; <paramref name="maskedSource"/> tells whether the fine element data already have
+    /// their fixed rows and columns zeroed (true for coarse element matrices, false for coefficients).
+    /// </summary>
+    public GalerkinCoarsening(GridTransfer transfer, bool[] fineFixed, bool[] coarseFixed, bool maskedSource, ColumnRanges columns)
+    {
+        _transfer = transfer;
+        _fineFixed = fineFixed;
+        _coarseFixed = coarseFixed;
+        _columns = columns;
+        var coarse = transfer.Coarse;
+        _special = new int[coarse.ElementsX][];
+        for (var cx = 0; cx < coarse.ElementsX; cx++)
+        {
+            var rows = new List<int>();
+            for (var cy = 0; cy < coarse.ElementsY; cy++)
+            {
+                if (!IsRegular(cx, cy, maskedSource))
+                {
+                    rows.Add(cy);
+                }
+            }
+
+            _special[cx] = rows.ToArray();
+        }
+    }
+
+    /// <summary>Coarse elements that take the explicit path.</summary>
+    public int SpecialCount => _special.Sum(s => s.Length);
+
+    /// <summary>K_E of every coarse element from the finest level's coefficients (T element fields, Kₑ = Σ_t c_t K_t).</summary>
+    public void FromCoefficients(double[] coefficients, TermBasis basis, double[] coarsePacked)
+    {
+        if (_terms is null || _termInputs != basis.Terms)
+        {
+            _terms = BuildTerms(basis.Terms, (pos, input, p) =>
+            {
+                Span<double> k = stackalloc double[64];
+                ElementMatrices.Unpack(basis.Packed(input), k);
+                return k.ToArray();
+            });
+            _termInputs = basis.Terms;
+        }
+
+        Run(coefficients, basis.Terms, coarsePacked, (e, kFull) =>
+        {
+            var plane = _transfer.Fine.ElementFieldLength;
+            Array.Clear(kFull);
+            for (var t = 0; t < basis.Terms; t++)
+            {
+                var c = coefficients[(t * plane) + e];
+                var kt = basis.Packed(t);
+                for (var a = 0; a < 8; a++)
+                {
+                    for (var b = 0; b <= a; b++)
+                    {
+                        var v = c * kt[Fem.Q4Element.PackedIndex(a, b)];
+                        kFull[(a * 8) + b] += v;
+                        if (a != b)
+                        {
+                            kFull[(b * 8) + a] += v;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>K_E of every coarse element from the fine level's packed element matrices (36 element fields).</summary>
+    public void FromElementMatrices(double[] finePacked, double[] coarsePacked)
+    {
+        if (_terms is null || _termInputs != ElementMatrices.Packed)
+        {
+            _terms = BuildTerms(ElementMatrices.Packed, (pos, input, p) =>
+            {
+                // Unit input: the packed entry `input` of a symmetric matrix.
+                var k = new double[64];
+                var (a, b) = Unpacked(input);
+                k[(a * 8) + b] = 1;
+                k[(b * 8) + a] = 1;
+                return k;
+            });
+            _termInputs = ElementMatrices.Packed;
+        }
+
+        Run(finePacked, ElementMatrices.Packed, coarsePacked, (e, kFull) =>
+        {
+            var plane = _transfer.Fine.ElementFieldLength;
+            Span<double> packed = stackalloc double[ElementMatrices.Packed];
+            for (var k = 0; k < packed.Length; k++)
+            {
+                packed[k] = finePacked[(k * plane) + e];
+            }
+
+            ElementMatrices.Unpack(packed, kFull);
+        });
+    }
+
+    private static (int A, int B) Unpacked(int index)
+    {
+        for (var a = 0; a < 8; a++)
+        {
+            if (index < (a + 1) * (a + 2) / 2)
+            {
+                return (a, index - (a * (a + 1) / 2));
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(index));
+    }
+
+    /// <summary>
+    /// The fast-path weights: for each packed coarse entry (i, j), the terms (pos·inputs + s, w) with
+    /// w = (P_posᵀ·Kₛ·P_pos)[i, j], Kₛ the full matrix of unit input s (a basis matrix or a packed entry).
+    /// </summary>
+    private static (int, Vector256<double>)[][] BuildTerms(int inputs, Func<int, int, double[], double[]> unitMatrix)
+    {
+        var sums = new Dictionary<int, double>[ElementMatrices.Packed];
+        for (var k = 0; k < sums.Length; k++)
+        {
+            sums[k] = [];
+        }
+
+        Span<double> product = stackalloc double[64];
+        for (var pos = 0; pos < 4; pos++)
+        {
+            var p = UniformProlongation(pos % 2, pos / 2);
+            for (var s = 0; s < inputs; s++)
+            {
+                var k = unitMatrix(pos, s, p);
+                product.Clear();
+                ElementMatrices.AddTripleProduct(p, k, product);
+                for (var i = 0; i < 8; i++)
+                {
+                    for (var j = 0; j <= i; j++)
+                    {
+                        var w = product[(i * 8) + j];
+                        if (w != 0)
+                        {
+                            var key = (pos * inputs) + s;
+                            sums[Fem.Q4Element.PackedIndex(i, j)][key] = sums[Fem.Q4Element.PackedIndex(i, j)].GetValueOrDefault(key) + w;
+                        }
+                    }
+                }
+            }
+        }
+
+        return sums.Select(d => d.OrderBy(kv => kv.Key).Select(kv => (kv.Key, Vector256.Create(kv.Value))).ToArray()).ToArray();
+    }
+
+    /// <summary>P of the child at (px, py) ∈ {0, 1}² of a coarse element twice its size (bilinear, unmasked).</summary>
+    private static double[] UniformProlongation(int px, int py)
+    {
+        var p = new double[64];
+        for (var a = 0; a < 4; a++)
+        {
+            var (ax, ay) = NodeNeighbourhood.LocalNodes[a];
+            double fx = px + ax, fy = py + ay;
+            for (var b = 0; b < 4; b++)
+            {
+                var (bx, by) = NodeNeighbourhood.LocalNodes[b];
+                var w = (1 - (Math.Abs(fx - (2 * bx)) / 2)) * (1 - (Math.Abs(fy - (2 * by)) / 2));
+                p[(((2 * a) + 0) * 8) + (2 * b) + 0] = w;
+                p[(((2 * a) + 1) * 8) + (2 * b) + 1] = w;
+            }
+        }
+
+        return p;
+    }
+
+    private void Run(double[] source, int inputs, double[] coarsePacked, Action<int, double[]> fineMatrix)
+    {
+        var coarse = _transfer.Coarse;
+        Array.Clear(coarsePacked);
+        _columns.For(coarse.ElementsX, 20L * inputs * coarse.Stride, (first, end) =>
+        {
+            FastColumns(source, inputs, coarsePacked, first, end);
+            for (var cx = first; cx < end; cx++)
+            {
+                foreach (var cy in _special[cx])
+                {
+                    Explicit(cx, cy, coarsePacked, fineMatrix);
+                }
+            }
+        });
+    }
+
+    private void FastColumns(double[] source, int inputs, double[] coarsePacked, int first, int end)
+    {
+        var fine = _transfer.Fine;
+        var coarse = _transfer.Coarse;
+        var terms = _terms!;
+        var finePlane = fine.ElementFieldLength;
+        var coarsePlane = coarse.ElementFieldLength;
+        Span<Vector256<double>> lanes = stackalloc Vector256<double>[4 * inputs];
+        ref var sr = ref MemoryMarshal.GetArrayDataReference(source);
+        ref var cr = ref MemoryMarshal.GetArrayDataReference(coarsePacked);
+        for (var cx = first; cx < end; cx++)
+        {
+            if (coarse.X.ChildCount(cx) != 2)
+            {
+                continue;
+            }
+
+            for (var cy = 0; cy < coarse.ElementsY; cy += 4)
+            {
+                // Children rows 2cy … 2cy + 7 of fine columns 2cx, 2cx + 1, split even/odd.
+                for (var px = 0; px < 2; px++)
+                {
+                    var column = fine.Element(coarse.X.FineNode[cx] + px, 2 * cy);
+                    for (var s = 0; s < inputs; s++)
+                    {
+                        var at = (s * finePlane) + column;
+                        Lanes.Deinterleave(
+                            Vector256.LoadUnsafe(ref sr, (nuint)at),
+                            Vector256.LoadUnsafe(ref sr, (nuint)(at + 4)),
+                            out var even,
+                            out var odd);
+                        lanes[(px * inputs) + s] = even;
+                        lanes[((2 + px) * inputs) + s] = odd;
+                    }
+                }
+
+                var target = coarse.Element(cx, cy);
+                for (var k = 0; k < terms.Length; k++)
+                {
+                    var sum = Vector256<double>.Zero;
+                    foreach (var (input, weight) in terms[k])
+                    {
+                        sum = Vector256.FusedMultiplyAdd(weight, lanes[input], sum);
+                    }
+
+                    sum.StoreUnsafe(ref cr, (nuint)((k * coarsePlane) + target));
+                }
+            }
+        }
+    }
+
+    /// <summary>K_E by the explicit triple product over the children, masks applied.</summary>
+    private void Explicit(int cx, int cy, double[] coarsePacked, Action<int, double[]> fineMatrix)
+    {
+        var fine = _transfer.Fine;
+        var coarse = _transfer.Coarse;
+        var kFull = new double[64];
+        Span<double> p = stackalloc double[64];
+        Span<double> total = stackalloc double[64];
+        Span<bool> isFixed = stackalloc bool[8];
+        total.Clear();
+        for (var ex = coarse.X.FineNode[cx]; ex < coarse.X.FineNode[cx + 1]; ex++)
+        {
+            for (var ey = coarse.Y.FineNode[cy]; ey < coarse.Y.FineNode[cy + 1]; ey++)
+            {
+                fineMatrix(fine.Element(ex, ey), kFull);
+                LocalFixed(fine, _fineFixed, ex, ey, isFixed);
+                ElementMatrices.Mask(kFull, isFixed);
+                _transfer.ElementProlongation(cx, cy, ex, ey, _ => false, p);
+                ElementMatrices.AddTripleProduct(p, kFull, total);
+            }
+        }
+
+        LocalFixed(coarse, _coarseFixed, cx, cy, isFixed);
+        ElementMatrices.Mask(total, isFixed);
+        Span<double> packed = stackalloc double[ElementMatrices.Packed];
+        ElementMatrices.Pack(total, packed);
+        var plane = coarse.ElementFieldLength;
+        var at = coarse.Element(cx, cy);
+        for (var k = 0; k < packed.Length; k++)
+        {
+            coarsePacked[(k * plane) + at] = packed[k];
+        }
+    }
+
+    /// <summary>Which of element (ex, ey)'s 8 local DOFs are fixed.</summary>
+    internal static void LocalFixed(GridLayout layout, bool[] isFixed, int ex, int ey, Span<bool> local)
+    {
+        for (var a = 0; a < 4; a++)
+        {
+            var (ax, ay) = NodeNeighbourhood.LocalNodes[a];
+            for (var c = 0; c < 2; c++)
+            {
+                local[(2 * a) + c] = isFixed[layout.Dof(ex + ax, ey + ay, c)];
+            }
+        }
+    }
+
+    /// <summary>Four equal children, no fixed DOF among them (unless the source is masked) nor on E.</summary>
+    private bool IsRegular(int cx, int cy, bool maskedSource)
+    {
+        var fine = _transfer.Fine;
+        var coarse = _transfer.Coarse;
+        if (coarse.X.ChildCount(cx) != 2 || coarse.Y.ChildCount(cy) != 2)
+        {
+            return false;
+        }
+
+        var x0 = coarse.X.FineNode[cx];
+        var y0 = coarse.Y.FineNode[cy];
+        if (fine.X.Width(x0) != fine.X.Width(x0 + 1) || fine.Y.Width(y0) != fine.Y.Width(y0 + 1))
+        {
+            return false;
+        }
+
+        Span<bool> local = stackalloc bool[8];
+        LocalFixed(coarse, _coarseFixed, cx, cy, local);
+        if (local.Contains(true))
+        {
+            return false;
+        }
+
+        if (!maskedSource)
+        {
+            for (var ex = x0; ex < x0 + 2; ex++)
+            {
+                for (var ey = y0; ey < y0 + 2; ey++)
+                {
+                    LocalFixed(fine, _fineFixed, ex, ey, local);
+                    if (local.Contains(true))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NeuralTopOpt.Solvers.Multigrid;
+
+/// <summary>
+/// The stiffness operator of one level on padded vectors (<see cref="GridLayout"/>), with Dirichlet
+/// DOFs masked: A = M·K·M on the free DOFs, rows and columns of fixed DOFs zero (vectors keep zero
+/// there). Every kernel computes A·u for a block of node rows and finishes it with an epilogue (the
+/// product itself, a residual, a Jacobi sweep), so a smoother pass reads u and writes its result once.
+/// </summary>
+internal abstract class LevelOperator
+{
+    protected LevelOperator(GridLayout layout, ColumnRanges columns)
+    {
+        Layout = layout;
+        Columns = columns;
+    }
+
+    /// <summary>The level's layout.</summary>
+    public GridLayout Layout { get; }
+
+    /// <summary>Bytes held by the operator's own arrays.</summary>
+    public abstract long MemoryBytes { get; }
+
+    protected ColumnRanges Columns { get; }
+
+    /// <summary>y = A·u.</summary>
+    public void Apply(double[] u, double[] y)
+    {
+        Run(u, y, default(ProductEpilogue));
+        AfterKernel(y);
+    }
+
+    /// <summary>r = b − A·u.</summary>
+    public void Residual(double[] b, double[] u, double[] r)
+    {
+        Run(u, r, new ResidualEpilogue(b));
+        AfterKernel(r);
+    }
+
+    /// <summary>One weighted Jacobi sweep: u' = u + w ⊙ (b − A·u), w = ω·D⁻¹ (zero on fixed DOFs); u' must not be u.</summary>
+    public void JacobiSweep(double[] b, double[] u, double[] weights, double[] next)
+    {
+        if (ReferenceEquals(u, next))
+        {
+            throw new ArgumentException("a Jacobi sweep needs a separate output vector", nameof(next));
+        }
+
+        Run(u, next, new JacobiEpilogue(b, u, weights));
+    }
+
+    /// <summary>The diagonal of A (a padded vector; zero on ghosts and fixed DOFs).</summary>
+    public abstract void Diagonal(double[] diagonal);
+
+    /// <summary>Runs the kernel over all node rows, writing <paramref name="epilogue"/>(A·u) into <paramref name="output"/>.</summary>
+    protected abstract void Run<TEpilogue>(double[] u, double[] output, TEpilogue epilogue)
+        where TEpilogue : struct, IRowEpilogue;
+
+    /// <summary>Fix-ups after a product or residual (the matrix-free operator zeroes fixed DOFs here).</summary>
+    protected virtual void AfterKernel(double[] output)
+    {
+    }
+}
+
+/// <summary>What a kernel writes for a block of rows, given the product p = (A·u)[i … i + 3].</summary>
+internal interface IRowEpilogue
+{
+    Vector256<double> Finish(Vector256<double> product, int position);
+}
+
+/// <summary>Writes A·u.</summary>
+internal readonly struct ProductEpilogue : IRowEpilogue
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Finish(Vector256<double> product, int position) => product;
+}
+
+/// <summary>Writes b − A·u.</summary>
+internal readonly struct ResidualEpilogue(double[] b) : IRowEpilogue
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Finish(Vector256<double> product, int position) =>
+        Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(b), (nuint)position) - product;
+}
+
+/// <summary>Writes u + w ⊙ (b − A·u).</summary>
+internal readonly struct JacobiEpilogue(double[] b, double[] u, double[] weights) : IRowEpilogue
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Finish(Vector256<double> product, int position)
+    {
+        var residual = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(b), (nuint)position) - product;
+        return Vector256.FusedMultiplyAdd(
+            Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(weights), (nuint)position),
+            residual,
+            Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(u), (nuint)position));
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using NeuralTopOpt.Sparse;
+
+namespace NeuralTopOpt.Solvers.Multigrid;
+
+/// <summary>
+/// One level of the hierarchy: its layout, operator, Dirichlet DOFs and the vectors a cycle works in
+/// (right-hand side B, iterate X, residual R, scratch T). X and T swap after a Jacobi sweep, so X is
+/// always where the iterate is.
+/// </summary>
+internal sealed class MultigridLevel
+{
+    public MultigridLevel(int index, GridLayout layout, LevelOperator op, int[] fixedPositions, bool[] isFixed)
+    {
+        Index = index;
+        Layout = layout;
+        Operator = op;
+        FixedPositions = fixedPositions;
+        IsFixed = isFixed;
+        B = new double[layout.Length];
+        X = new double[layout.Length];
+        T = new double[layout.Length];
+        R = new double[layout.Length];
+        InverseDiagonal = new double[layout.Length];
+    }
+
+    /// <summary>0 for the finest level.</summary>
+    public int Index { get; }
+
+    public GridLayout Layout { get; }
+
+    public LevelOperator Operator { get; }
+
+    /// <summary>Padded positions of the fixed DOFs.</summary>
+    public int[] FixedPositions { get; }
+
+    /// <summary>Fixed flag by padded position.</summary>
+    public bool[] IsFixed { get; }
+
+    /// <summary>Transfer to the next coarser level (null on the coarsest).</summary>
+    public GridTransfer? ToCoarser { get; set; }
+
+    /// <summary>Right-hand side; on the finest level the caller's residual array is put here (no copy).</summary>
+    public double[] B { get; set; }
+
+    public double[] X { get; private set; }
+
+    public double[] T { get; private set; }
+
+    public double[] R { get; }
+
+    /// <summary>D⁻¹, zero on fixed DOFs and ghosts.</summary>
+    public double[] InverseDiagonal { get; }
+
+    /// <summary>Bytes of the level's vectors and operator.</summary>
+    public long MemoryBytes => (8L * 5 * Layout.Length) + Operator.MemoryBytes + (ToCoarser?.MemoryBytes ?? 0);
+
+    /// <summary>Swaps X and T (after a sweep wrote the new iterate into T).</summary>
+    public void SwapIterate() => (X, T) = (T, X);
+
+    /// <summary>
+    /// Recomputes D⁻¹ from the operator. A free DOF without positive, finite stiffness makes the
+    /// operator singular or indefinite: that throws <see cref="NotPositiveDefiniteException"/>.
+    /// </summary>
+    public void UpdateInverseDiagonal()
+    {
+        var d = InverseDiagonal;
+        Operator.Diagonal(d);
+        var layout = Layout;
+        for (var ix = 0; ix < layout.NodesX; ix++)
+        {
+            for (var c = 0; c < 2; c++)
+            {
+                var plane = layout.Plane(ix, c);
+                for (var iy = 0; iy < layout.NodesY; iy++)
+                {
+                    var i = plane + iy + 1;
+                    var v = d[i];
+                    if (IsFixed[i])
+                    {
+                        d[i] = 0;
+                    }
+                    else if (v > 0 && double.IsFinite(v))
+                    {
+                        d[i] = 1 / v;
+                    }
+                    else
+                    {
+                        throw new NotPositiveDefiniteException(
+                            string.Create(
+                                CultureInfo.InvariantCulture,
+                                $"the stiffness matrix has the diagonal entry {v:G6} at node x={ix}, row {iy} from the top, direction {(c == 0 ? "x" : "y")} (multigrid level {Index}); element stiffness must be positive and finite"),
+                            (2 * ((ix * layout.NodesY) + iy)) + c,
+                            v,
+                            double.IsFinite(v) ? (v == 0 ? PivotFailure.Singular : PivotFailure.Negative) : PivotFailure.NotFinite);
+                    }
+                }
+            }
+        }
+    }
+}
