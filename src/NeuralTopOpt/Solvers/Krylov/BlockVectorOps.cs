@@ -137,8 +137,8 @@ internal sealed class BlockVectorOps
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> over the blocks of [0, length).</summary>
-    private void Map(int length, Action<int, int> body)
+    /// <summary>Runs <paramref name="body"/>(start, end) over the blocks of [0, length), in parallel when it pays.</summary>
+    public void Map(int length, Action<int, int> body)
     {
         var blocks = (length + BlockSize - 1) / BlockSize;
         if (Parallelism == 1 || blocks < 4)

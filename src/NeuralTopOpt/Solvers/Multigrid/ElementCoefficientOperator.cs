@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -14,18 +15,18 @@ namespace NeuralTopOpt.Solvers.Multigrid;
 /// <code>
 ///   (A·u)[n, c] = Σ_q Σ_t c_{e(q),t} Σ_b K_t[2a + c, b]·u[node_b(e), b mod 2]
 /// </code>
-/// The products Σ_b K_t[2a + c, b]·u_b run over the nonzero entries only (the basis of C11 couples only
-/// x DOFs, that of C22 only y DOFs), collected once in a term table. Fixed DOFs are zeroed after the
-/// product; their Jacobi weight is zero, so sweeps never move them.
+/// The two rows of every K_t at the node are kept as broadcast constants and the 8 DOFs of each element
+/// in registers, all 8 columns multiplied (a fixed loop beats skipping the zeros of the C11 and C22
+/// bases through an index table: 3.3 against 5.1 ms at 600×300 on one core). Fixed DOFs are zeroed
+/// after the product; their Jacobi weight is zero, so sweeps never move them.
 /// </remarks>
 internal sealed class ElementCoefficientOperator : LevelOperator
 {
     private readonly TermBasis _basis;
     private readonly int[] _fixed;
-    private readonly int[] _termStart;
-    private readonly int[] _termSlot;
-    private readonly Vector256<double>[] _termValue;
     private readonly double[] _coefficients;
+    private readonly Vector256<double>[] _rows;
+    private readonly int[] _dofOffset;
 
     /// <summary>Creates the operator; <paramref name="fixedPositions"/> are padded positions of fixed DOFs.</summary>
     public ElementCoefficientOperator(GridLayout layout, TermBasis basis, int[] fixedPositions, ColumnRanges columns)
@@ -35,39 +36,27 @@ internal sealed class ElementCoefficientOperator : LevelOperator
         _fixed = fixedPositions;
         _coefficients = new double[basis.Terms * layout.ElementFieldLength];
 
-        // Term table: for (q, t, c) the nonzero K_t[2a + c, b] and the neighbourhood slot of DOF b.
-        var starts = new List<int> { 0 };
-        var slots = new List<int>();
-        var values = new List<Vector256<double>>();
+        // For quadrant q and term t the two rows of K_t at the node, 8 columns each, and the position
+        // (relative to the node's plane) of each of the element's 8 DOFs.
+        _rows = new Vector256<double>[4 * basis.Terms * 16];
+        _dofOffset = new int[4 * 8];
         for (var q = 0; q < 4; q++)
         {
             var (qx, qy) = NodeNeighbourhood.Quadrants[q];
             var a = NodeNeighbourhood.CentreIndex(q);
-            for (var t = 0; t < basis.Terms; t++)
+            for (var b = 0; b < 8; b++)
             {
-                for (var c = 0; c < 2; c++)
+                var (lx, ly) = NodeNeighbourhood.LocalNodes[b / 2];
+                _dofOffset[(q * 8) + b] = (((2 * (qx + lx)) + (b % 2)) * layout.Stride) + qy + ly;
+                for (var t = 0; t < basis.Terms; t++)
                 {
-                    for (var b = 0; b < 8; b++)
+                    for (var c = 0; c < 2; c++)
                     {
-                        var value = basis.Entry(t, (2 * a) + c, b);
-                        if (value == 0)
-                        {
-                            continue;
-                        }
-
-                        var (lx, ly) = NodeNeighbourhood.LocalNodes[b / 2];
-                        slots.Add(NodeNeighbourhood.Slot(qx + lx, qy + ly, b % 2));
-                        values.Add(Vector256.Create(value));
+                        _rows[(((q * basis.Terms) + t) * 16) + (c * 8) + b] = Vector256.Create(basis.Entry(t, (2 * a) + c, b));
                     }
-
-                    starts.Add(slots.Count);
                 }
             }
         }
-
-        _termStart = starts.ToArray();
-        _termSlot = slots.ToArray();
-        _termValue = values.ToArray();
     }
 
     /// <summary>T, coefficients per element.</summary>
@@ -164,75 +153,57 @@ internal sealed class ElementCoefficientOperator : LevelOperator
     {
         var layout = Layout;
         var stride = layout.Stride;
-        var plane = layout.ElementFieldLength;
+        var planeLength = layout.ElementFieldLength;
         var terms = _basis.Terms;
-        Span<int> slotOffset = stackalloc int[18];
-        Span<int> elementOffset = stackalloc int[4];
-        Span<Vector256<double>> neighbours = stackalloc Vector256<double>[18];
         ref var ur = ref MemoryMarshal.GetArrayDataReference(u);
         ref var cr = ref MemoryMarshal.GetArrayDataReference(_coefficients);
         ref var outr = ref MemoryMarshal.GetArrayDataReference(output);
-        var termStart = _termStart;
-        var termSlot = _termSlot;
-        var termValue = _termValue;
+        ref var kr = ref MemoryMarshal.GetArrayDataReference(_rows);
+        ref var offr = ref MemoryMarshal.GetArrayDataReference(_dofOffset);
         var rows = 1 + (layout.RowBlocks * GridLayout.BlockRows);
         for (var ix = first; ix < end; ix++)
         {
-            for (var dx = -1; dx <= 1; dx++)
-            {
-                for (var dy = -1; dy <= 1; dy++)
-                {
-                    for (var c = 0; c < 2; c++)
-                    {
-                        slotOffset[NodeNeighbourhood.Slot(dx, dy, c)] = layout.Plane(ix + dx, c) + dy;
-                    }
-                }
-            }
-
-            for (var q = 0; q < 4; q++)
-            {
-                var (qx, qy) = NodeNeighbourhood.Quadrants[q];
-                elementOffset[q] = ((ix + 1 + qx) * stride) + qy;
-            }
-
-            var outX = layout.Plane(ix, 0);
-            var outY = layout.Plane(ix, 1);
+            var plane = layout.Plane(ix, 0);
+            var outX = plane;
+            var outY = plane + stride;
             for (var r = 1; r < rows; r += 4)
             {
-                for (var s = 0; s < 18; s++)
-                {
-                    neighbours[s] = Vector256.LoadUnsafe(ref ur, (nuint)(slotOffset[s] + r));
-                }
-
-                var yx = Vector256<double>.Zero;
-                var yy = Vector256<double>.Zero;
-                var k = 0;
+                var ax = Vector256<double>.Zero;
+                var ay = Vector256<double>.Zero;
                 for (var q = 0; q < 4; q++)
                 {
-                    var element = elementOffset[q] + r;
+                    ref var off = ref Unsafe.Add(ref offr, q * 8);
+                    var at = plane + r;
+                    var u0 = Vector256.LoadUnsafe(ref ur, (nuint)(at + off));
+                    var u1 = Vector256.LoadUnsafe(ref ur, (nuint)(at + Unsafe.Add(ref off, 1)));
+                    var u2 = Vector256.LoadUnsafe(ref ur, (nuint)(at + Unsafe.Add(ref off, 2)));
+                    var u3 = Vector256.LoadUnsafe(ref ur, (nuint)(at + Unsafe.Add(ref off, 3)));
+                    var u4 = Vector256.LoadUnsafe(ref ur, (nuint)(at + Unsafe.Add(ref off, 4)));
+                    var u5 = Vector256.LoadUnsafe(ref ur, (nuint)(at + Unsafe.Add(ref off, 5)));
+                    var u6 = Vector256.LoadUnsafe(ref ur, (nuint)(at + Unsafe.Add(ref off, 6)));
+                    var u7 = Vector256.LoadUnsafe(ref ur, (nuint)(at + Unsafe.Add(ref off, 7)));
+                    var (qx, qy) = NodeNeighbourhood.Quadrants[q];
+                    var element = ((ix + 1 + qx) * stride) + qy + r;
+                    ref var k = ref Unsafe.Add(ref kr, q * terms * 16);
                     for (var t = 0; t < terms; t++)
                     {
-                        var coefficient = Vector256.LoadUnsafe(ref cr, (nuint)((t * plane) + element));
-                        var sx = Vector256<double>.Zero;
-                        for (var j = termStart[k]; j < termStart[k + 1]; j++)
-                        {
-                            sx = Vector256.FusedMultiplyAdd(termValue[j], neighbours[termSlot[j]], sx);
-                        }
-
-                        var sy = Vector256<double>.Zero;
-                        for (var j = termStart[k + 1]; j < termStart[k + 2]; j++)
-                        {
-                            sy = Vector256.FusedMultiplyAdd(termValue[j], neighbours[termSlot[j]], sy);
-                        }
-
-                        yx = Vector256.FusedMultiplyAdd(coefficient, sx, yx);
-                        yy = Vector256.FusedMultiplyAdd(coefficient, sy, yy);
-                        k += 2;
+                        var c = Vector256.LoadUnsafe(ref cr, (nuint)((t * planeLength) + element));
+                        var x0 = Vector256.FusedMultiplyAdd(Unsafe.Add(ref k, 1), u1, k * u0);
+                        var x1 = Vector256.FusedMultiplyAdd(Unsafe.Add(ref k, 3), u3, Unsafe.Add(ref k, 2) * u2);
+                        var x2 = Vector256.FusedMultiplyAdd(Unsafe.Add(ref k, 5), u5, Unsafe.Add(ref k, 4) * u4);
+                        var x3 = Vector256.FusedMultiplyAdd(Unsafe.Add(ref k, 7), u7, Unsafe.Add(ref k, 6) * u6);
+                        var y0 = Vector256.FusedMultiplyAdd(Unsafe.Add(ref k, 9), u1, Unsafe.Add(ref k, 8) * u0);
+                        var y1 = Vector256.FusedMultiplyAdd(Unsafe.Add(ref k, 11), u3, Unsafe.Add(ref k, 10) * u2);
+                        var y2 = Vector256.FusedMultiplyAdd(Unsafe.Add(ref k, 13), u5, Unsafe.Add(ref k, 12) * u4);
+                        var y3 = Vector256.FusedMultiplyAdd(Unsafe.Add(ref k, 15), u7, Unsafe.Add(ref k, 14) * u6);
+                        ax = Vector256.FusedMultiplyAdd(c, (x0 + x1) + (x2 + x3), ax);
+                        ay = Vector256.FusedMultiplyAdd(c, (y0 + y1) + (y2 + y3), ay);
+                        k = ref Unsafe.Add(ref k, 16);
                     }
                 }
 
-                epilogue.Finish(yx, outX + r).StoreUnsafe(ref outr, (nuint)(outX + r));
-                epilogue.Finish(yy, outY + r).StoreUnsafe(ref outr, (nuint)(outY + r));
+                epilogue.Finish(ax, outX + r).StoreUnsafe(ref outr, (nuint)(outX + r));
+                epilogue.Finish(ay, outY + r).StoreUnsafe(ref outr, (nuint)(outY + r));
             }
         }
     }

@@ -20,6 +20,7 @@ internal sealed class GridTransfer
     private readonly int[] _coarseFixed;
     private readonly ColumnRanges _columns;
     private readonly double[] _columnBuffer;
+    private readonly int _uniformY;
 
     public GridTransfer(GridLayout fine, GridLayout coarse, int[] fineFixed, int[] coarseFixed, ColumnRanges columns)
     {
@@ -35,8 +36,16 @@ internal sealed class GridTransfer
         _coarseFixed = coarseFixed;
         _columns = columns;
 
-        // x-interpolated coarse columns: one per fine column, coarse rows.
+        // x-interpolated coarse columns: one per fine column, coarse rows (ghost rows stay zero).
         _columnBuffer = new double[fine.NodesX * 2 * coarse.Stride];
+
+        // Coarse intervals 0 … U − 1 along y halve two equal fine elements: weights 1 and ½ (the SIMD path).
+        _uniformY = 0;
+        while (_uniformY < coarse.ElementsY && coarse.Y.ChildCount(_uniformY) == 2
+               && fine.Y.Width(2 * _uniformY) == fine.Y.Width((2 * _uniformY) + 1))
+        {
+            _uniformY++;
+        }
     }
 
     public GridLayout Fine { get; }
@@ -72,7 +81,7 @@ internal sealed class GridTransfer
                 var wl = _weightX[i];
                 for (var c = 0; c < 2; c++)
                 {
-                    // Along x: t = wl·coarse column (left) + (1 − wl)·coarse column (left + 1), coarse rows.
+                    // Along x: t = wl·(coarse column left) + (1 − wl)·(coarse column left + 1), coarse rows.
                     var t = _columnBuffer.AsSpan(((2 * i) + c) * cs, cs);
                     var a = coarse.AsSpan(Coarse.Plane(left, c), cs);
                     if (wl == 1)
@@ -81,20 +90,17 @@ internal sealed class GridTransfer
                     }
                     else
                     {
-                        var b = coarse.AsSpan(Coarse.Plane(left + 1, c), cs);
-                        for (var k = 0; k < cs; k++)
-                        {
-                            t[k] = (wl * a[k]) + ((1 - wl) * b[k]);
-                        }
+                        TransferKernels.Combine(wl, a, 1 - wl, coarse.AsSpan(Coarse.Plane(left + 1, c), cs), t);
                     }
 
-                    // Along y: fine row j from coarse rows left_y(j), left_y(j) + 1 (padded rows +1).
-                    var target = fine.AsSpan(fineLayout.Plane(i, c) + 1, fineLayout.NodesY);
-                    for (var j = 0; j < target.Length; j++)
+                    // Along y: fine row j from coarse rows left_y(j), left_y(j) + 1 (padded rows + 1).
+                    var target = fine.AsSpan(fineLayout.Plane(i, c), fineLayout.Stride);
+                    var j0 = TransferKernels.ProlongUniform(t, target, _uniformY);
+                    for (var j = j0; j < fineLayout.NodesY; j++)
                     {
                         var l = _leftY[j] + 1;
                         var w = _weightY[j];
-                        target[j] += (w * t[l]) + ((1 - w) * t[l + 1]);
+                        target[j + 1] += (w * t[l]) + ((1 - w) * t[l + 1]);
                     }
                 }
             }
@@ -116,8 +122,9 @@ internal sealed class GridTransfer
 
         var cs = Coarse.Stride;
         var fineLayout = Fine;
+        var coarseLayout = Coarse;
 
-        // Along y within each fine column: t(J) = Σ_j w_y(j, J)·fine(j).
+        // Along y within each fine column: t(J) = Σ_j w_y(j, J)·fine(j), j within one of J's fine node.
         _columns.For(fineLayout.NodesX, 4L * fineLayout.Stride, (first, end) =>
         {
             for (var i = first; i < end; i++)
@@ -125,21 +132,24 @@ internal sealed class GridTransfer
                 for (var c = 0; c < 2; c++)
                 {
                     var t = _columnBuffer.AsSpan(((2 * i) + c) * cs, cs);
-                    t.Clear();
-                    var source = fine.AsSpan(fineLayout.Plane(i, c) + 1, fineLayout.NodesY);
-                    for (var j = 0; j < source.Length; j++)
+                    var source = fine.AsSpan(fineLayout.Plane(i, c), fineLayout.Stride);
+                    var j0 = TransferKernels.RestrictUniform(source, t, _uniformY);
+                    for (var cj = j0; cj < coarseLayout.NodesY; cj++)
                     {
-                        var l = _leftY[j] + 1;
-                        var w = _weightY[j];
-                        t[l] += w * source[j];
-                        t[l + 1] += (1 - w) * source[j];
+                        var centre = coarseLayout.Y.FineNode[cj];
+                        double sum = 0;
+                        for (var j = Math.Max(0, centre - 1); j <= Math.Min(fineLayout.NodesY - 1, centre + 1); j++)
+                        {
+                            sum += Weight(alongY: true, j, cj) * source[j + 1];
+                        }
+
+                        t[cj + 1] = sum;
                     }
                 }
             }
         });
 
         // Along x: coarse column I = Σ_i w_x(i, I)·t(i), each coarse column from at most three fine columns.
-        var coarseLayout = Coarse;
         _columns.For(coarseLayout.NodesX, 12L * cs, (first, end) =>
         {
             for (var ci = first; ci < end; ci++)
@@ -152,21 +162,11 @@ internal sealed class GridTransfer
                     for (var i = Math.Max(0, centre - 1); i <= Math.Min(fineLayout.NodesX - 1, centre + 1); i++)
                     {
                         var w = Weight(alongY: false, i, ci);
-                        if (w == 0)
+                        if (w != 0)
                         {
-                            continue;
-                        }
-
-                        var t = _columnBuffer.AsSpan(((2 * i) + c) * cs, cs);
-                        for (var k = 0; k < cs; k++)
-                        {
-                            target[k] += w * t[k];
+                            TransferKernels.AddScaled(w, _columnBuffer.AsSpan(((2 * i) + c) * cs, cs), target);
                         }
                     }
-
-                    // Ghost rows stay zero.
-                    target[0] = 0;
-                    target[(coarseLayout.NodesY + 1)..].Clear();
                 }
             }
         });

@@ -40,15 +40,15 @@ internal abstract class LevelOperator
         AfterKernel(r);
     }
 
-    /// <summary>One weighted Jacobi sweep: u' = u + w ⊙ (b − A·u), w = ω·D⁻¹ (zero on fixed DOFs); u' must not be u.</summary>
-    public void JacobiSweep(double[] b, double[] u, double[] weights, double[] next)
+    /// <summary>One damped Jacobi sweep: u' = u + ω·D⁻¹(b − A·u) (D⁻¹ zero on fixed DOFs); u' must not be u.</summary>
+    public void JacobiSweep(double[] b, double[] u, double[] inverseDiagonal, double weight, double[] next)
     {
         if (ReferenceEquals(u, next))
         {
             throw new ArgumentException("a Jacobi sweep needs a separate output vector", nameof(next));
         }
 
-        Run(u, next, new JacobiEpilogue(b, u, weights));
+        Run(u, next, new JacobiEpilogue(b, u, inverseDiagonal, weight));
     }
 
     /// <summary>The diagonal of A (a padded vector; zero on ghosts and fixed DOFs).</summary>
@@ -85,16 +85,14 @@ internal readonly struct ResidualEpilogue(double[] b) : IRowEpilogue
         Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(b), (nuint)position) - product;
 }
 
-/// <summary>Writes u + w ⊙ (b − A·u).</summary>
-internal readonly struct JacobiEpilogue(double[] b, double[] u, double[] weights) : IRowEpilogue
+/// <summary>Writes u + ω·D⁻¹(b − A·u).</summary>
+internal readonly struct JacobiEpilogue(double[] b, double[] u, double[] inverseDiagonal, double weight) : IRowEpilogue
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<double> Finish(Vector256<double> product, int position)
     {
         var residual = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(b), (nuint)position) - product;
-        return Vector256.FusedMultiplyAdd(
-            Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(weights), (nuint)position),
-            residual,
-            Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(u), (nuint)position));
+        var scaled = Vector256.Create(weight) * Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(inverseDiagonal), (nuint)position);
+        return Vector256.FusedMultiplyAdd(scaled, residual, Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(u), (nuint)position));
     }
 }

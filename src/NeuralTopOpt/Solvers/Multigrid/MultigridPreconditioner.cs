@@ -1,3 +1,5 @@
+using NeuralTopOpt.Solvers.Krylov;
+
 namespace NeuralTopOpt.Solvers.Multigrid;
 
 /// <summary>
@@ -26,6 +28,7 @@ internal sealed class MultigridPreconditioner
     private readonly CoarsestSolver _coarsest;
     private readonly MultigridOptions _options;
     private readonly ColumnRanges _columns;
+    private readonly BlockVectorOps _vectors;
 
     /// <summary>Builds the hierarchy for a grid of nelx × nely elements with the given fixed DOFs (mesh numbering).</summary>
     public MultigridPreconditioner(int elementsX, int elementsY, TermBasis basis, ReadOnlySpan<int> fixedDofs, MultigridOptions options)
@@ -33,6 +36,7 @@ internal sealed class MultigridPreconditioner
         _options = options;
         _basis = basis;
         _columns = new ColumnRanges(options.MaxDegreeOfParallelism);
+        _vectors = new BlockVectorOps(options.MaxDegreeOfParallelism);
         var layouts = new List<GridLayout> { new(GridAxis.Uniform(elementsX), GridAxis.Uniform(elementsY)) };
         var fixedFlags = new List<bool[]> { new bool[layouts[0].Length] };
         foreach (var dof in fixedDofs)
@@ -70,8 +74,8 @@ internal sealed class MultigridPreconditioner
 
             _levels[l] = new MultigridLevel(l, layout, op, positions, fixedFlags[l]);
             _smoothers[l] = options.Smoother == SmootherKind.Jacobi
-                ? new JacobiSmoother(options.SmoothingSteps, options.JacobiWeight)
-                : new ChebyshevSmoother(options.ChebyshevDegree, options.ChebyshevRatio);
+                ? new JacobiSmoother(options.SmoothingSteps, options.JacobiWeight, _vectors)
+                : new ChebyshevSmoother(options.ChebyshevDegree, options.ChebyshevRatio, _vectors);
             if (l > 0)
             {
                 _levels[l - 1].ToCoarser = new GridTransfer(layouts[l - 1], layout, _levels[l - 1].FixedPositions, positions, _columns);

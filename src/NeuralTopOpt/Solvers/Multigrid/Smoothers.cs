@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using NeuralTopOpt.Solvers.Krylov;
 
 namespace NeuralTopOpt.Solvers.Multigrid;
 
@@ -22,22 +23,10 @@ internal interface ISmoother
 /// Systems</i>, Sec. 4.1). Contrast-robust: D⁻¹A has its spectrum in (0, λ_max] with λ_max bounded by
 /// the element geometry, whatever the stiffness ratio between elements.
 /// </summary>
-internal sealed class JacobiSmoother(int sweeps, double weight) : ISmoother
+internal sealed class JacobiSmoother(int sweeps, double weight, BlockVectorOps vectors) : ISmoother
 {
-    private double[] _weights = [];
-
     public void Update(MultigridLevel level)
     {
-        if (_weights.Length != level.Layout.Length)
-        {
-            _weights = new double[level.Layout.Length];
-        }
-
-        var d = level.InverseDiagonal;
-        for (var i = 0; i < d.Length; i++)
-        {
-            _weights[i] = weight * d[i];
-        }
     }
 
     public void Smooth(MultigridLevel level, bool zeroStart)
@@ -48,17 +37,30 @@ internal sealed class JacobiSmoother(int sweeps, double weight) : ISmoother
             // X = ω·D⁻¹·B.
             var x = level.X;
             var b = level.B;
-            for (var i = 0; i < x.Length; i++)
+            var inverse = level.InverseDiagonal;
+            vectors.Map(x.Length, (start, end) =>
             {
-                x[i] = _weights[i] * b[i];
-            }
+                ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
+                ref var br = ref MemoryMarshal.GetArrayDataReference(b);
+                ref var ir = ref MemoryMarshal.GetArrayDataReference(inverse);
+                var w = Vector256.Create(weight);
+                var i = start;
+                for (; i <= end - 4; i += 4)
+                {
+                    (w * Vector256.LoadUnsafe(ref ir, (nuint)i) * Vector256.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref xr, (nuint)i);
+                }
 
+                for (; i < end; i++)
+                {
+                    x[i] = weight * inverse[i] * b[i];
+                }
+            });
             first = 1;
         }
 
         for (var s = first; s < sweeps; s++)
         {
-            level.Operator.JacobiSweep(level.B, level.X, _weights, level.T);
+            level.Operator.JacobiSweep(level.B, level.X, level.InverseDiagonal, weight, level.T);
             level.SwapIterate();
         }
     }
@@ -70,7 +72,7 @@ internal sealed class JacobiSmoother(int sweeps, double weight) : ISmoother
 /// spectrum (the oscillatory errors) as evenly as a degree-k polynomial can. λ_max is estimated with a
 /// few power iterations from a seeded start vector on every update and enlarged by 10%.
 /// </summary>
-internal sealed class ChebyshevSmoother(int degree, double ratio) : ISmoother
+internal sealed class ChebyshevSmoother(int degree, double ratio, BlockVectorOps vectors) : ISmoother
 {
     private const int PowerIterations = 12;
     private double[] _d = [];
@@ -152,44 +154,43 @@ internal sealed class ChebyshevSmoother(int degree, double ratio) : ISmoother
             level.Operator.Residual(level.B, x, r);
         }
 
-        for (var i = 0; i < x.Length; i++)
-        {
-            d[i] = inverse[i] * r[i] / theta;
-            x[i] = zeroStart ? d[i] : x[i] + d[i];
-        }
-
+        // The first step is the update below with d = 0: d = (1/θ)·D⁻¹r.
+        Update(d, x, r, inverse, 0, 1 / theta, assign: zeroStart);
         for (var k = 1; k < degree; k++)
         {
             // r −= A·d; ρ' = 1/(2σ − ρ); d = ρ'ρ·d + (2ρ'/δ)·D⁻¹r; X += d.
             level.Operator.Residual(r, d, r);
             var next = 1 / ((2 * sigma) - rho);
-            var a = next * rho;
-            var b = 2 * next / delta;
-            Update(d, x, r, inverse, a, b);
+            Update(d, x, r, inverse, next * rho, 2 * next / delta, assign: false);
             rho = next;
         }
     }
 
-    private static void Update(double[] d, double[] x, double[] r, double[] inverse, double a, double b)
+    /// <summary>d = a·d + b·D⁻¹r; X = d (assign) or X += d.</summary>
+    private void Update(double[] d, double[] x, double[] r, double[] inverse, double a, double b, bool assign)
     {
-        ref var dr = ref MemoryMarshal.GetArrayDataReference(d);
-        ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
-        ref var rr = ref MemoryMarshal.GetArrayDataReference(r);
-        ref var ir = ref MemoryMarshal.GetArrayDataReference(inverse);
-        var va = Vector256.Create(a);
-        var vb = Vector256.Create(b);
-        var i = 0;
-        for (; i <= d.Length - 4; i += 4)
+        vectors.Map(d.Length, (start, end) =>
         {
-            var dn = (va * Vector256.LoadUnsafe(ref dr, (nuint)i)) + (vb * Vector256.LoadUnsafe(ref ir, (nuint)i) * Vector256.LoadUnsafe(ref rr, (nuint)i));
-            dn.StoreUnsafe(ref dr, (nuint)i);
-            (Vector256.LoadUnsafe(ref xr, (nuint)i) + dn).StoreUnsafe(ref xr, (nuint)i);
-        }
+            ref var dr = ref MemoryMarshal.GetArrayDataReference(d);
+            ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
+            ref var rr = ref MemoryMarshal.GetArrayDataReference(r);
+            ref var ir = ref MemoryMarshal.GetArrayDataReference(inverse);
+            var va = Vector256.Create(a);
+            var vb = Vector256.Create(b);
+            var i = start;
+            for (; i <= end - 4; i += 4)
+            {
+                var scaled = vb * Vector256.LoadUnsafe(ref ir, (nuint)i) * Vector256.LoadUnsafe(ref rr, (nuint)i);
+                var dn = a == 0 ? scaled : Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref dr, (nuint)i), scaled);
+                dn.StoreUnsafe(ref dr, (nuint)i);
+                (assign ? dn : Vector256.LoadUnsafe(ref xr, (nuint)i) + dn).StoreUnsafe(ref xr, (nuint)i);
+            }
 
-        for (; i < d.Length; i++)
-        {
-            d[i] = (a * d[i]) + (b * inverse[i] * r[i]);
-            x[i] += d[i];
-        }
+            for (; i < end; i++)
+            {
+                d[i] = (a == 0 ? 0 : a * d[i]) + (b * inverse[i] * r[i]);
+                x[i] = assign ? d[i] : x[i] + d[i];
+            }
+        });
     }
 }

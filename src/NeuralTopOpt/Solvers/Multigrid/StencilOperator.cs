@@ -151,27 +151,32 @@ internal sealed class StencilOperator : LevelOperator
                 var yy = Field(ref fr, 2, plane, n) * vy;
                 yx = Vector256.FusedMultiplyAdd(dxy, vy, yx);
                 yy = Vector256.FusedMultiplyAdd(dxy, vx, yy);
+
+                // Forward blocks A[n, n + f] and backward blocks A[n, n − f] = A[n − f, n]ᵀ (stored at n − f)
+                // in separate accumulators, so the FMA chains overlap.
+                var zx = Vector256<double>.Zero;
+                var zy = Vector256<double>.Zero;
                 for (var f = 0; f < 4; f++)
                 {
-                    // Forward block at the node: A[n, n + f].
                     var fn = 3 + (4 * f);
                     var mx = Vector256.LoadUnsafe(ref ur, (nuint)(ux + r + forwardU[f]));
                     var my = Vector256.LoadUnsafe(ref ur, (nuint)(uy + r + forwardU[f]));
                     yx = Vector256.FusedMultiplyAdd(Field(ref fr, fn, plane, n), mx, yx);
-                    yx = Vector256.FusedMultiplyAdd(Field(ref fr, fn + 1, plane, n), my, yx);
                     yy = Vector256.FusedMultiplyAdd(Field(ref fr, fn + 2, plane, n), mx, yy);
+                    yx = Vector256.FusedMultiplyAdd(Field(ref fr, fn + 1, plane, n), my, yx);
                     yy = Vector256.FusedMultiplyAdd(Field(ref fr, fn + 3, plane, n), my, yy);
 
-                    // Backward block: A[n, n − f] = A[n − f, n]ᵀ, stored at n − f.
                     var b = n - forwardOffset[f];
                     var bx = Vector256.LoadUnsafe(ref ur, (nuint)(ux + r + backwardU[f]));
                     var by = Vector256.LoadUnsafe(ref ur, (nuint)(uy + r + backwardU[f]));
-                    yx = Vector256.FusedMultiplyAdd(Field(ref fr, fn, plane, b), bx, yx);
-                    yx = Vector256.FusedMultiplyAdd(Field(ref fr, fn + 2, plane, b), by, yx);
-                    yy = Vector256.FusedMultiplyAdd(Field(ref fr, fn + 1, plane, b), bx, yy);
-                    yy = Vector256.FusedMultiplyAdd(Field(ref fr, fn + 3, plane, b), by, yy);
+                    zx = Vector256.FusedMultiplyAdd(Field(ref fr, fn, plane, b), bx, zx);
+                    zy = Vector256.FusedMultiplyAdd(Field(ref fr, fn + 1, plane, b), bx, zy);
+                    zx = Vector256.FusedMultiplyAdd(Field(ref fr, fn + 2, plane, b), by, zx);
+                    zy = Vector256.FusedMultiplyAdd(Field(ref fr, fn + 3, plane, b), by, zy);
                 }
 
+                yx += zx;
+                yy += zy;
                 epilogue.Finish(yx, ux + r).StoreUnsafe(ref outr, (nuint)(ux + r));
                 epilogue.Finish(yy, uy + r).StoreUnsafe(ref outr, (nuint)(uy + r));
             }

@@ -43,6 +43,7 @@ public class GridTransferTests
     [InlineData(8, 6)]
     [InlineData(7, 5)]
     [InlineData(5, 1)]
+    [InlineData(41, 67)]
     public void Prolongation_reproduces_bilinear_fields_exactly(int elementsX, int elementsY)
     {
         // Twice coarsened along x, so the middle level has non-uniform spacing when the size is odd.
@@ -82,6 +83,8 @@ public class GridTransferTests
     [Theory]
     [InlineData(10, 6)]
     [InlineData(9, 7)]
+    [InlineData(30, 34)]
+    [InlineData(21, 41)]
     public void Restriction_is_the_transpose_of_prolongation_with_masks(int elementsX, int elementsY)
     {
         var fine = new GridLayout(GridAxis.Uniform(elementsX), GridAxis.Uniform(elementsY));
