@@ -19,6 +19,20 @@ public enum IterativeSolveExit
 /// <param name="Exit">Why the iteration stopped.</param>
 internal readonly record struct KrylovOutcome(int Iterations, double RelativeResidual, IterativeSolveExit Exit);
 
+/// <summary>A symmetric positive definite operator y = A·x that also returns xᵀA·x (fused into the product where it can be).</summary>
+internal interface ISymmetricOperator
+{
+    /// <summary>y = A·x; returns xᵀy.</summary>
+    double ApplyWithEnergy(double[] x, double[] y);
+}
+
+/// <summary>A symmetric positive definite preconditioner z = M⁻¹·r.</summary>
+internal interface ISymmetricPreconditioner
+{
+    /// <summary>z = M⁻¹·r in an array the preconditioner owns (valid until its next call); <paramref name="rz"/> = rᵀz.</summary>
+    double[] Apply(double[] r, out double rz);
+}
+
 /// <summary>
 /// Preconditioned conjugate gradients (Hestenes and Stiefel 1952; Saad, <i>Iterative Methods for Sparse
 /// Linear Systems</i>, Alg. 9.1) for A·x = b with A and the preconditioner M⁻¹ symmetric positive definite:
@@ -48,19 +62,19 @@ internal sealed class ConjugateGradient
     /// <summary>Bytes of the work vectors.</summary>
     public long MemoryBytes => 8L * (_r.Length + _p.Length + _q.Length);
 
-    /// <summary>Solves A·x = b; x holds the start on entry (zero for a cold start) and the solution on exit.</summary>
-    /// <param name="apply">y = A·x.</param>
-    /// <param name="precondition">z = M⁻¹·r, returned in an array owned by the preconditioner.</param>
-    /// <param name="b">Right-hand side.</param>
-    /// <param name="x">Start and solution.</param>
-    /// <param name="tolerance">Relative residual to reach.</param>
-    /// <param name="maxIterations">Iteration limit.</param>
-    public KrylovOutcome Solve(Action<double[], double[]> apply, Func<double[], double[]> precondition, double[] b, double[] x, double tolerance, int maxIterations)
+    /// <summary>The residual vector; put the right-hand side b here before <see cref="Solve"/> (it is overwritten).</summary>
+    public double[] Residual => _r;
+
+    /// <summary>
+    /// Solves A·x = b with b in <see cref="Residual"/>; x holds the start on entry (zero for a cold start) and
+    /// the solution on exit. Stops when ‖r‖ ≤ <paramref name="tolerance"/>·‖b‖ or after <paramref name="maxIterations"/>.
+    /// </summary>
+    public KrylovOutcome Solve(ISymmetricOperator a, ISymmetricPreconditioner m, double[] x, double tolerance, int maxIterations)
     {
         var r = _r;
         var p = _p;
         var q = _q;
-        var bNorm = Math.Sqrt(_ops.Dot(b, b));
+        var bNorm = Math.Sqrt(_ops.Dot(r, r));
         if (bNorm == 0)
         {
             Array.Clear(x);
@@ -73,13 +87,11 @@ internal sealed class ConjugateGradient
         }
 
         // r = b − s·A·x₀ with the energy-optimal scale s of the start.
-        b.CopyTo(r, 0);
         var xNorm = _ops.Dot(x, x);
         if (xNorm > 0)
         {
-            apply(x, q);
-            var curvature = _ops.Dot(x, q);
-            var projection = _ops.Dot(x, b);
+            var curvature = a.ApplyWithEnergy(x, q);
+            var projection = _ops.Dot(x, r);
             if (curvature > 0 && projection > 0 && double.IsFinite(curvature))
             {
                 var s = projection / curvature;
@@ -98,8 +110,7 @@ internal sealed class ConjugateGradient
             return new KrylovOutcome(0, Math.Sqrt(rr) / bNorm, IterativeSolveExit.Converged);
         }
 
-        var z = precondition(r);
-        var rz = _ops.Dot(r, z);
+        var z = m.Apply(r, out var rz);
         if (!(rz > 0))
         {
             return new KrylovOutcome(0, Math.Sqrt(rr) / bNorm, IterativeSolveExit.Breakdown);
@@ -108,8 +119,7 @@ internal sealed class ConjugateGradient
         z.CopyTo(p, 0);
         for (var k = 1; k <= maxIterations; k++)
         {
-            apply(p, q);
-            var pq = _ops.Dot(p, q);
+            var pq = a.ApplyWithEnergy(p, q);
             if (!(pq > 0) || !double.IsFinite(pq))
             {
                 return new KrylovOutcome(k - 1, Math.Sqrt(rr) / bNorm, IterativeSolveExit.Breakdown);
@@ -128,8 +138,7 @@ internal sealed class ConjugateGradient
                 return new KrylovOutcome(k, relative, IterativeSolveExit.IterationLimit);
             }
 
-            z = precondition(r);
-            var rzNext = _ops.Dot(r, z);
+            z = m.Apply(r, out var rzNext);
             if (!(rzNext > 0))
             {
                 return new KrylovOutcome(k, relative, IterativeSolveExit.Breakdown);

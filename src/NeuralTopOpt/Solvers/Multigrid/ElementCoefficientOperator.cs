@@ -142,13 +142,13 @@ internal sealed class ElementCoefficientOperator : LevelOperator
     }
 
     /// <inheritdoc/>
-    protected override void Run<TEpilogue>(double[] u, double[] output, TEpilogue epilogue)
+    protected override void Run<TEpilogue>(double[] u, double[] output, TEpilogue epilogue, double[]? dotWith)
     {
         var layout = Layout;
-        Columns.For(layout.NodesX, 40L * layout.Stride, (first, end) => RunColumns(u, output, epilogue, first, end));
+        Columns.For(layout.NodesX, 40L * layout.Stride, (first, end) => RunColumns(u, output, epilogue, dotWith, first, end));
     }
 
-    private void RunColumns<TEpilogue>(double[] u, double[] output, TEpilogue epilogue, int first, int end)
+    private void RunColumns<TEpilogue>(double[] u, double[] output, TEpilogue epilogue, double[]? dotWith, int first, int end)
         where TEpilogue : struct, IRowEpilogue
     {
         var layout = Layout;
@@ -160,12 +160,14 @@ internal sealed class ElementCoefficientOperator : LevelOperator
         ref var outr = ref MemoryMarshal.GetArrayDataReference(output);
         ref var kr = ref MemoryMarshal.GetArrayDataReference(_rows);
         ref var offr = ref MemoryMarshal.GetArrayDataReference(_dofOffset);
+        ref var dr = ref MemoryMarshal.GetArrayDataReference(dotWith ?? output);
         var rows = 1 + (layout.RowBlocks * GridLayout.BlockRows);
         for (var ix = first; ix < end; ix++)
         {
             var plane = layout.Plane(ix, 0);
             var outX = plane;
             var outY = plane + stride;
+            var dot = Vector256<double>.Zero;
             for (var r = 1; r < rows; r += 4)
             {
                 var ax = Vector256<double>.Zero;
@@ -202,8 +204,20 @@ internal sealed class ElementCoefficientOperator : LevelOperator
                     }
                 }
 
-                epilogue.Finish(ax, outX + r).StoreUnsafe(ref outr, (nuint)(outX + r));
-                epilogue.Finish(ay, outY + r).StoreUnsafe(ref outr, (nuint)(outY + r));
+                var zx = epilogue.Finish(ax, outX + r);
+                var zy = epilogue.Finish(ay, outY + r);
+                zx.StoreUnsafe(ref outr, (nuint)(outX + r));
+                zy.StoreUnsafe(ref outr, (nuint)(outY + r));
+                if (dotWith is not null)
+                {
+                    dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref dr, (nuint)(outX + r)), zx, dot);
+                    dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref dr, (nuint)(outY + r)), zy, dot);
+                }
+            }
+
+            if (dotWith is not null)
+            {
+                ColumnSum(ix, Vector256.Sum(dot));
             }
         }
     }

@@ -26,20 +26,38 @@ internal sealed class GalerkinCoarsening
     private readonly bool[] _coarseFixed;
     private readonly ColumnRanges _columns;
     private readonly int[][] _special;
-    private (int Input, Vector256<double> Weight)[][]? _terms;
-    private int _termInputs;
+    private readonly (int Input, Vector256<double> Weight)[][] _terms;
+    private readonly TermBasis? _basis;
 
     /// <summary>
     /// Prepares the coarsening; <paramref name="fineFixed"/> and <paramref name="coarseFixed"/> flag fixed DOFs by
-    /// padded position; <paramref name="maskedSource"/> tells whether the fine element data already have
-    /// their fixed rows and columns zeroed (true for coarse element matrices, false for coefficients).
+    /// padded position. The fine data are basis coefficients (T element fields) when <paramref name="coefficientBasis"/>
+    /// is given — the finest level, not yet masked — else packed element matrices (36 element fields, masked).
     /// </summary>
-    public GalerkinCoarsening(GridTransfer transfer, bool[] fineFixed, bool[] coarseFixed, bool maskedSource, ColumnRanges columns)
+    public GalerkinCoarsening(GridTransfer transfer, bool[] fineFixed, bool[] coarseFixed, TermBasis? coefficientBasis, ColumnRanges columns)
     {
         _transfer = transfer;
         _fineFixed = fineFixed;
         _coarseFixed = coarseFixed;
         _columns = columns;
+        _basis = coefficientBasis;
+        var maskedSource = coefficientBasis is null;
+        _terms = coefficientBasis is null
+            ? BuildTerms(ElementMatrices.Packed, input =>
+            {
+                // Unit input: the packed entry `input` of a symmetric matrix.
+                var k = new double[64];
+                var (a, b) = Unpacked(input);
+                k[(a * 8) + b] = 1;
+                k[(b * 8) + a] = 1;
+                return k;
+            })
+            : BuildTerms(coefficientBasis.Terms, input =>
+            {
+                var k = new double[64];
+                ElementMatrices.Unpack(coefficientBasis.Packed(input), k);
+                return k;
+            });
         var coarse = transfer.Coarse;
         _special = new int[coarse.ElementsX][];
         for (var cx = 0; cx < coarse.ElementsX; cx++)
@@ -60,28 +78,52 @@ internal sealed class GalerkinCoarsening
     /// <summary>Coarse elements that take the explicit path.</summary>
     public int SpecialCount => _special.Sum(s => s.Length);
 
-    /// <summary>K_E of every coarse element from the finest level's coefficients (T element fields, Kₑ = Σ_t c_t K_t).</summary>
-    public void FromCoefficients(double[] coefficients, TermBasis basis, double[] coarsePacked)
-    {
-        if (_terms is null || _termInputs != basis.Terms)
-        {
-            _terms = BuildTerms(basis.Terms, (pos, input, p) =>
-            {
-                Span<double> k = stackalloc double[64];
-                ElementMatrices.Unpack(basis.Packed(input), k);
-                return k.ToArray();
-            });
-            _termInputs = basis.Terms;
-        }
+    /// <summary>Fields per fine element of the source: T coefficients or 36 packed entries.</summary>
+    public int SourceFields => _basis?.Terms ?? ElementMatrices.Packed;
 
-        Run(coefficients, basis.Terms, coarsePacked, (e, kFull) =>
+    /// <summary>
+    /// K_E (packed, 36 element fields of <paramref name="target"/>) of the coarse elements in columns
+    /// [<paramref name="first"/>, <paramref name="end"/>) from the fine data in <paramref name="source"/>; the
+    /// target columns are cleared first. Windows must hold the columns read and written.
+    /// </summary>
+    public void Compute(ElementWindow source, ElementWindow target, int first, int end, ColumnRanges? columns = null)
+    {
+        var fine = _transfer.Fine;
+        var coarse = _transfer.Coarse;
+        var inputs = SourceFields;
+        (columns ?? _columns).For(end - first, 20L * inputs * coarse.Stride, (from, to) =>
         {
-            var plane = _transfer.Fine.ElementFieldLength;
-            Array.Clear(kFull);
-            for (var t = 0; t < basis.Terms; t++)
+            from += first;
+            to += first;
+            for (var k = 0; k < ElementMatrices.Packed; k++)
             {
-                var c = coefficients[(t * plane) + e];
-                var kt = basis.Packed(t);
+                var start = (k * target.PlaneLength) + target.Offset(coarse, from, -1);
+                Array.Clear(target.Data, start, (to - from) * coarse.Stride);
+            }
+
+            FastColumns(source, target, from, to);
+            var kFull = new double[64];
+            for (var cx = from; cx < to; cx++)
+            {
+                foreach (var cy in _special[cx])
+                {
+                    Explicit(source, target, cx, cy, kFull);
+                }
+            }
+        });
+    }
+
+    /// <summary>The full 8×8 matrix of fine element (ex, ey) from the source (unmasked for coefficients).</summary>
+    private void FineMatrix(ElementWindow source, int ex, int ey, double[] kFull)
+    {
+        var at = source.Offset(_transfer.Fine, ex, ey);
+        Array.Clear(kFull);
+        if (_basis is not null)
+        {
+            for (var t = 0; t < _basis.Terms; t++)
+            {
+                var c = source.Data[(t * source.PlaneLength) + at];
+                var kt = _basis.Packed(t);
                 for (var a = 0; a < 8; a++)
                 {
                     for (var b = 0; b <= a; b++)
@@ -95,37 +137,17 @@ internal sealed class GalerkinCoarsening
                     }
                 }
             }
-        });
-    }
-
-    /// <summary>K_E of every coarse element from the fine level's packed element matrices (36 element fields).</summary>
-    public void FromElementMatrices(double[] finePacked, double[] coarsePacked)
-    {
-        if (_terms is null || _termInputs != ElementMatrices.Packed)
-        {
-            _terms = BuildTerms(ElementMatrices.Packed, (pos, input, p) =>
-            {
-                // Unit input: the packed entry `input` of a symmetric matrix.
-                var k = new double[64];
-                var (a, b) = Unpacked(input);
-                k[(a * 8) + b] = 1;
-                k[(b * 8) + a] = 1;
-                return k;
-            });
-            _termInputs = ElementMatrices.Packed;
         }
-
-        Run(finePacked, ElementMatrices.Packed, coarsePacked, (e, kFull) =>
+        else
         {
-            var plane = _transfer.Fine.ElementFieldLength;
             Span<double> packed = stackalloc double[ElementMatrices.Packed];
             for (var k = 0; k < packed.Length; k++)
             {
-                packed[k] = finePacked[(k * plane) + e];
+                packed[k] = source.Data[(k * source.PlaneLength) + at];
             }
 
             ElementMatrices.Unpack(packed, kFull);
-        });
+        }
     }
 
     private static (int A, int B) Unpacked(int index)
@@ -145,7 +167,7 @@ internal sealed class GalerkinCoarsening
     /// The fast-path weights: for each packed coarse entry (i, j), the terms (pos·inputs + s, w) with
     /// w = (P_posᵀ·Kₛ·P_pos)[i, j], Kₛ the full matrix of unit input s (a basis matrix or a packed entry).
     /// </summary>
-    private static (int, Vector256<double>)[][] BuildTerms(int inputs, Func<int, int, double[], double[]> unitMatrix)
+    private static (int, Vector256<double>)[][] BuildTerms(int inputs, Func<int, double[]> unitMatrix)
     {
         var sums = new Dictionary<int, double>[ElementMatrices.Packed];
         for (var k = 0; k < sums.Length; k++)
@@ -159,7 +181,7 @@ internal sealed class GalerkinCoarsening
             var p = UniformProlongation(pos % 2, pos / 2);
             for (var s = 0; s < inputs; s++)
             {
-                var k = unitMatrix(pos, s, p);
+                var k = unitMatrix(s);
                 product.Clear();
                 ElementMatrices.AddTripleProduct(p, k, product);
                 for (var i = 0; i < 8; i++)
@@ -200,33 +222,17 @@ internal sealed class GalerkinCoarsening
         return p;
     }
 
-    private void Run(double[] source, int inputs, double[] coarsePacked, Action<int, double[]> fineMatrix)
-    {
-        var coarse = _transfer.Coarse;
-        Array.Clear(coarsePacked);
-        _columns.For(coarse.ElementsX, 20L * inputs * coarse.Stride, (first, end) =>
-        {
-            FastColumns(source, inputs, coarsePacked, first, end);
-            for (var cx = first; cx < end; cx++)
-            {
-                foreach (var cy in _special[cx])
-                {
-                    Explicit(cx, cy, coarsePacked, fineMatrix);
-                }
-            }
-        });
-    }
-
-    private void FastColumns(double[] source, int inputs, double[] coarsePacked, int first, int end)
+    private void FastColumns(ElementWindow source, ElementWindow target, int first, int end)
     {
         var fine = _transfer.Fine;
         var coarse = _transfer.Coarse;
-        var terms = _terms!;
-        var finePlane = fine.ElementFieldLength;
-        var coarsePlane = coarse.ElementFieldLength;
+        var terms = _terms;
+        var inputs = SourceFields;
+        var finePlane = source.PlaneLength;
+        var coarsePlane = target.PlaneLength;
         Span<Vector256<double>> lanes = stackalloc Vector256<double>[4 * inputs];
-        ref var sr = ref MemoryMarshal.GetArrayDataReference(source);
-        ref var cr = ref MemoryMarshal.GetArrayDataReference(coarsePacked);
+        ref var sr = ref MemoryMarshal.GetArrayDataReference(source.Data);
+        ref var cr = ref MemoryMarshal.GetArrayDataReference(target.Data);
         for (var cx = first; cx < end; cx++)
         {
             if (coarse.X.ChildCount(cx) != 2)
@@ -239,7 +245,7 @@ internal sealed class GalerkinCoarsening
                 // Children rows 2cy … 2cy + 7 of fine columns 2cx, 2cx + 1, split even/odd.
                 for (var px = 0; px < 2; px++)
                 {
-                    var column = fine.Element(coarse.X.FineNode[cx] + px, 2 * cy);
+                    var column = source.Offset(fine, coarse.X.FineNode[cx] + px, 2 * cy);
                     for (var s = 0; s < inputs; s++)
                     {
                         var at = (s * finePlane) + column;
@@ -253,7 +259,7 @@ internal sealed class GalerkinCoarsening
                     }
                 }
 
-                var target = coarse.Element(cx, cy);
+                var coarseAt = target.Offset(coarse, cx, cy);
                 for (var k = 0; k < terms.Length; k++)
                 {
                     var sum = Vector256<double>.Zero;
@@ -262,18 +268,17 @@ internal sealed class GalerkinCoarsening
                         sum = Vector256.FusedMultiplyAdd(weight, lanes[input], sum);
                     }
 
-                    sum.StoreUnsafe(ref cr, (nuint)((k * coarsePlane) + target));
+                    sum.StoreUnsafe(ref cr, (nuint)((k * coarsePlane) + coarseAt));
                 }
             }
         }
     }
 
     /// <summary>K_E by the explicit triple product over the children, masks applied.</summary>
-    private void Explicit(int cx, int cy, double[] coarsePacked, Action<int, double[]> fineMatrix)
+    private void Explicit(ElementWindow source, ElementWindow target, int cx, int cy, double[] kFull)
     {
         var fine = _transfer.Fine;
         var coarse = _transfer.Coarse;
-        var kFull = new double[64];
         Span<double> p = stackalloc double[64];
         Span<double> total = stackalloc double[64];
         Span<bool> isFixed = stackalloc bool[8];
@@ -282,7 +287,7 @@ internal sealed class GalerkinCoarsening
         {
             for (var ey = coarse.Y.FineNode[cy]; ey < coarse.Y.FineNode[cy + 1]; ey++)
             {
-                fineMatrix(fine.Element(ex, ey), kFull);
+                FineMatrix(source, ex, ey, kFull);
                 LocalFixed(fine, _fineFixed, ex, ey, isFixed);
                 ElementMatrices.Mask(kFull, isFixed);
                 _transfer.ElementProlongation(cx, cy, ex, ey, _ => false, p);
@@ -294,11 +299,10 @@ internal sealed class GalerkinCoarsening
         ElementMatrices.Mask(total, isFixed);
         Span<double> packed = stackalloc double[ElementMatrices.Packed];
         ElementMatrices.Pack(total, packed);
-        var plane = coarse.ElementFieldLength;
-        var at = coarse.Element(cx, cy);
+        var at = target.Offset(coarse, cx, cy);
         for (var k = 0; k < packed.Length; k++)
         {
-            coarsePacked[(k * plane) + at] = packed[k];
+            target.Data[(k * target.PlaneLength) + at] = packed[k];
         }
     }
 
@@ -356,4 +360,21 @@ internal sealed class GalerkinCoarsening
 
         return true;
     }
+}
+
+/// <summary>
+/// Element fields (one or more planes) of a level for a range of element columns: the whole level, or a
+/// window of columns [<see cref="FirstColumn"/>, …) stored as if it were a narrower grid (its own ghost column
+/// on each side). Plane k holds element (ex, ey) at k·<see cref="PlaneLength"/> + <see cref="Offset"/>.
+/// </summary>
+internal readonly record struct ElementWindow(double[] Data, int PlaneLength, int FirstColumn)
+{
+    /// <summary>The whole level's fields.</summary>
+    public static ElementWindow Whole(double[] data, GridLayout layout) => new(data, layout.ElementFieldLength, 0);
+
+    /// <summary>Values a window of <paramref name="columns"/> element columns and <paramref name="planes"/> planes needs.</summary>
+    public static int Length(GridLayout layout, int columns, int planes) => planes * (columns + 2) * layout.Stride;
+
+    /// <summary>Position of element (ex, ey) within a plane.</summary>
+    public int Offset(GridLayout layout, int ex, int ey) => layout.Element(ex, ey) - (FirstColumn * layout.Stride);
 }

@@ -45,7 +45,6 @@ public sealed class MultigridCgSolver
     private readonly MultigridPreconditioner _preconditioner;
     private readonly ConjugateGradient _cg;
     private readonly BlockVectorOps _ops;
-    private readonly double[] _b;
     private readonly double[] _x;
     private readonly int _terms;
     private bool _updated;
@@ -81,7 +80,6 @@ public sealed class MultigridCgSolver
         _layout = _preconditioner.Levels[0].Layout;
         _ops = new BlockVectorOps(Options.MaxDegreeOfParallelism);
         _cg = new ConjugateGradient(_layout.Length, _ops);
-        _b = new double[_layout.Length];
         _x = new double[_layout.Length];
         FixedDofs = fixedDofs.ToArray();
         AnalysisTime = clock.Elapsed;
@@ -113,7 +111,7 @@ public sealed class MultigridCgSolver
     public SolveStatistics? LastStatistics { get; private set; }
 
     /// <summary>Bytes held by the solver: hierarchy (operators, vectors, transfers, coarsest factor) and CG vectors.</summary>
-    public long MemoryBytes => _preconditioner.MemoryBytes + _cg.MemoryBytes + (8L * (_b.Length + _x.Length));
+    public long MemoryBytes => _preconditioner.MemoryBytes + _cg.MemoryBytes + (8L * _x.Length);
 
     /// <summary>
     /// Sets the element coefficients c (element-major: T values per element, elements numbered as in the
@@ -174,21 +172,16 @@ public sealed class MultigridCgSolver
         var exit = IterativeSolveExit.Converged;
         for (var k = 0; k < rightHandSides; k++)
         {
-            _layout.FromMesh(rhs.Slice(k * n, n), _b);
+            var b = _cg.Residual;
+            _layout.FromMesh(rhs.Slice(k * n, n), b);
             _layout.FromMesh(solution.Slice(k * n, n), _x);
             foreach (var position in fixedPositions)
             {
-                _b[position] = 0;
+                b[position] = 0;
                 _x[position] = 0;
             }
 
-            var outcome = _cg.Solve(
-                _preconditioner.Levels[0].Operator.Apply,
-                _preconditioner.Apply,
-                _b,
-                _x,
-                Options.RelativeTolerance,
-                Options.MaxIterations);
+            var outcome = _cg.Solve(_preconditioner.Levels[0].Operator, _preconditioner, _x, Options.RelativeTolerance, Options.MaxIterations);
             _layout.ToMesh(_x, solution.Slice(k * n, n));
             total += outcome.Iterations;
             most = Math.Max(most, outcome.Iterations);

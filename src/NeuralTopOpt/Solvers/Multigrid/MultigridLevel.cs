@@ -5,8 +5,9 @@ namespace NeuralTopOpt.Solvers.Multigrid;
 
 /// <summary>
 /// One level of the hierarchy: its layout, operator, Dirichlet DOFs and the vectors a cycle works in
-/// (right-hand side B, iterate X, residual R, scratch T). X and T swap after a Jacobi sweep, so X is
-/// always where the iterate is.
+/// (right-hand side B, iterate X, residual R). R is free except between the residual and its
+/// restriction, so a Jacobi sweep writes its new iterate there and the two swap: X is always where the
+/// iterate is.
 /// </summary>
 internal sealed class MultigridLevel
 {
@@ -17,9 +18,8 @@ internal sealed class MultigridLevel
         Operator = op;
         FixedPositions = fixedPositions;
         IsFixed = isFixed;
-        B = new double[layout.Length];
+        B = index == 0 ? [] : new double[layout.Length];
         X = new double[layout.Length];
-        T = new double[layout.Length];
         R = new double[layout.Length];
         InverseDiagonal = new double[layout.Length];
     }
@@ -45,18 +45,16 @@ internal sealed class MultigridLevel
 
     public double[] X { get; private set; }
 
-    public double[] T { get; private set; }
-
-    public double[] R { get; }
+    public double[] R { get; private set; }
 
     /// <summary>D⁻¹, zero on fixed DOFs and ghosts.</summary>
     public double[] InverseDiagonal { get; }
 
-    /// <summary>Bytes of the level's vectors and operator.</summary>
-    public long MemoryBytes => (8L * 5 * Layout.Length) + Operator.MemoryBytes + (ToCoarser?.MemoryBytes ?? 0);
+    /// <summary>Bytes of the level's own vectors (the finest level borrows B), operator and transfer.</summary>
+    public long MemoryBytes => (8L * ((Index == 0 ? 3 : 4) * (long)Layout.Length)) + Operator.MemoryBytes + (ToCoarser?.MemoryBytes ?? 0);
 
-    /// <summary>Swaps X and T (after a sweep wrote the new iterate into T).</summary>
-    public void SwapIterate() => (X, T) = (T, X);
+    /// <summary>Swaps X and R (after a sweep wrote the new iterate into R).</summary>
+    public void SwapIterate() => (X, R) = (R, X);
 
     /// <summary>
     /// Recomputes D⁻¹ from the operator. A free DOF without positive, finite stiffness makes the

@@ -16,12 +16,16 @@ namespace NeuralTopOpt.Solvers.Multigrid;
 /// With the same smoother before and after and R = Pᵀ, B is symmetric positive definite, so it may
 /// precondition CG.
 /// </summary>
-internal sealed class MultigridPreconditioner
+internal sealed class MultigridPreconditioner : ISymmetricPreconditioner
 {
     private readonly MultigridLevel[] _levels;
     private readonly ISmoother[] _smoothers;
     private readonly GalerkinCoarsening?[] _galerkin;
     private readonly double[][] _packed;
+    private readonly double[][] _windows;
+
+    /// <summary>Level-1 element columns per window (even, so that level-2 elements do not straddle windows).</summary>
+    private const int WindowColumns = 32;
     private readonly double[]?[] _coefficients;
     private readonly ElementCoefficientOperator? _matrixFree;
     private readonly TermBasis _basis;
@@ -81,7 +85,7 @@ internal sealed class MultigridPreconditioner
                 _levels[l - 1].ToCoarser = new GridTransfer(layouts[l - 1], layout, _levels[l - 1].FixedPositions, positions, _columns);
                 if (options.CoarseOperator == CoarseOperatorKind.Galerkin)
                 {
-                    _galerkin[l] = new GalerkinCoarsening(_levels[l - 1].ToCoarser!, fixedFlags[l - 1], fixedFlags[l], maskedSource: l > 1, _columns);
+                    _galerkin[l] = new GalerkinCoarsening(_levels[l - 1].ToCoarser!, fixedFlags[l - 1], fixedFlags[l], l == 1 ? basis : null, _columns);
                 }
             }
 
@@ -98,11 +102,14 @@ internal sealed class MultigridPreconditioner
         }
 
         // Packed element matrices of the coarse levels, two buffers used alternately (level l from level l − 1).
+        // With Galerkin operators level 1 — the largest — is never held whole: it is computed in windows of
+        // columns, each assembled into level 1's stencil and coarsened into level 2 at once (see Update).
         _packed = new double[2][];
+        var galerkin = options.CoarseOperator == CoarseOperatorKind.Galerkin;
         for (var parity = 0; parity < 2; parity++)
         {
             var largest = 0;
-            for (var l = 1; l < count; l++)
+            for (var l = galerkin ? 2 : 1; l < count; l++)
             {
                 if (l % 2 == parity)
                 {
@@ -112,6 +119,10 @@ internal sealed class MultigridPreconditioner
 
             _packed[parity] = new double[largest];
         }
+
+        _windows = galerkin && count > 1
+            ? Enumerable.Range(0, options.MaxDegreeOfParallelism).Select(_ => new double[ElementWindow.Length(layouts[1], WindowColumns + 2, ElementMatrices.Packed)]).ToArray()
+            : [];
 
         _coarsest = new CoarsestSolver((StencilOperator)_levels[^1].Operator, fixedFlags[^1]);
     }
@@ -129,6 +140,7 @@ internal sealed class MultigridPreconditioner
     public long MemoryBytes =>
         _levels.Sum(l => l.MemoryBytes)
         + (8L * _packed.Sum(p => p.Length))
+        + (8L * _windows.Sum(w => w.Length))
         + (8L * _coefficients.Where((c, l) => c is not null && (l > 0 || _matrixFree is null)).Sum(c => c!.Length))
         + _coarsest.MemoryBytes;
 
@@ -152,20 +164,28 @@ internal sealed class MultigridPreconditioner
         }
 
         PrepareLevel(0);
-        for (var l = 1; l < _levels.Length; l++)
+        var first = 1;
+        if (_options.CoarseOperator == CoarseOperatorKind.Galerkin && _levels.Length > 1)
+        {
+            GalerkinLevelsOneAndTwo();
+            PrepareLevel(1);
+            if (_levels.Length > 2)
+            {
+                PrepareLevel(2);
+            }
+
+            first = 3;
+        }
+
+        for (var l = first; l < _levels.Length; l++)
         {
             var level = _levels[l];
             var packed = _packed[l % 2];
             if (_options.CoarseOperator == CoarseOperatorKind.Galerkin)
             {
-                if (l == 1)
-                {
-                    _galerkin[l]!.FromCoefficients(_coefficients[0]!, _basis, packed);
-                }
-                else
-                {
-                    _galerkin[l]!.FromElementMatrices(_packed[(l - 1) % 2], packed);
-                }
+                var source = ElementWindow.Whole(_packed[(l - 1) % 2], _levels[l - 1].Layout);
+                Array.Clear(packed);
+                _galerkin[l]!.Compute(source, ElementWindow.Whole(packed, level.Layout), 0, level.Layout.ElementsX);
             }
             else
             {
@@ -182,31 +202,99 @@ internal sealed class MultigridPreconditioner
         _coarsest.Factorize();
     }
 
+    /// <summary>
+    /// Galerkin levels 1 and 2 without holding level 1's element matrices whole: windows of
+    /// <see cref="WindowColumns"/> level-1 element columns (plus one on each side) are computed from the finest
+    /// coefficients, gathered into level 1's stencil for their node columns and coarsened into level 2's
+    /// element matrices; the windows run in parallel, each writing its own columns.
+    /// </summary>
+    private void GalerkinLevelsOneAndTwo()
+    {
+        var layout = _levels[1].Layout;
+        var elements = layout.ElementsX;
+        var chunks = (elements + WindowColumns - 1) / WindowColumns;
+        var workers = Math.Min(_windows.Length, chunks);
+        var coefficients = ElementWindow.Whole(_coefficients[0]!, _levels[0].Layout);
+        var stencil = (StencilOperator)_levels[1].Operator;
+        var hasLevel2 = _levels.Length > 2;
+        var level2 = hasLevel2 ? ElementWindow.Whole(_packed[0], _levels[2].Layout) : default;
+        var single = new ColumnRanges(1);
+        if (hasLevel2)
+        {
+            // The buffer is shared with deeper even levels: its ghost columns must be zero again.
+            Array.Clear(_packed[0]);
+        }
+
+        void Chunk(int k, double[] buffer)
+        {
+            var c0 = k * WindowColumns;
+            var c1 = Math.Min(elements, c0 + WindowColumns);
+            var window = new ElementWindow(buffer, buffer.Length / ElementMatrices.Packed, c0 - 1);
+            if (c0 == 0 || c1 == elements)
+            {
+                Array.Clear(buffer);
+            }
+
+            _galerkin[1]!.Compute(coefficients, window, Math.Max(0, c0 - 1), Math.Min(elements, c1 + 1), single);
+            StencilAssembly.FromElementMatrices(window, stencil, c0, c1 == elements ? elements + 1 : c1, single);
+            if (hasLevel2)
+            {
+                _galerkin[2]!.Compute(window, level2, c0 / 2, (c1 + 1) / 2, single);
+            }
+        }
+
+        if (workers <= 1)
+        {
+            for (var k = 0; k < chunks; k++)
+            {
+                Chunk(k, _windows[0]);
+            }
+        }
+        else
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                for (var k = (int)((long)chunks * w / workers); k < (int)((long)chunks * (w + 1) / workers); k++)
+                {
+                    Chunk(k, _windows[w]);
+                }
+            });
+        }
+
+        MaskStencil(stencil, _levels[1]);
+        if (hasLevel2)
+        {
+            var stencil2 = (StencilOperator)_levels[2].Operator;
+            StencilAssembly.FromElementMatrices(_packed[0], stencil2, _columns);
+            MaskStencil(stencil2, _levels[2]);
+        }
+    }
+
     /// <summary>z = B·r: one cycle from zero on the finest level; returns the array holding z (owned by the hierarchy, valid until the next call).</summary>
-    public double[] Apply(double[] r)
+    public double[] Apply(double[] r) => Apply(r, out _);
+
+    /// <inheritdoc/>
+    public double[] Apply(double[] r, out double rz)
     {
         var fine = _levels[0];
-        var own = fine.B;
         fine.B = r;
-        try
+        rz = Cycle(0, zeroStart: true);
+        if (double.IsNaN(rz))
         {
-            Cycle(0, zeroStart: true);
-        }
-        finally
-        {
-            fine.B = own;
+            rz = _vectors.Dot(r, fine.X);
         }
 
         return fine.X;
     }
 
-    private void Cycle(int l, bool zeroStart)
+    /// <summary>One cycle on level l; returns BᵀX of the result when the last smoothing step fused it (else NaN).</summary>
+    private double Cycle(int l, bool zeroStart)
     {
         var level = _levels[l];
         if (l == _levels.Length - 1)
         {
             _coarsest.Solve(level.B, level.X);
-            return;
+            return double.NaN;
         }
 
         var smoother = _smoothers[l];
@@ -221,7 +309,7 @@ internal sealed class MultigridPreconditioner
         }
 
         level.ToCoarser.ProlongAdd(coarse.X, level.X);
-        smoother.Smooth(level, zeroStart: false);
+        return smoother.Smooth(level, zeroStart: false, dotWithRightHandSide: l == 0);
     }
 
     private void PrepareLevel(int l)

@@ -11,8 +11,11 @@ namespace NeuralTopOpt.Solvers.Multigrid;
 /// </summary>
 internal interface ISmoother
 {
-    /// <summary>Improves level.X for level.B; <paramref name="zeroStart"/>: X is zero on entry (saves a product).</summary>
-    void Smooth(MultigridLevel level, bool zeroStart);
+    /// <summary>
+    /// Improves level.X for level.B; <paramref name="zeroStart"/>: X is zero on entry (saves a product). Returns
+    /// level.Bᵀ·X of the result when <paramref name="dotWithRightHandSide"/> and the smoother can fuse it, else NaN.
+    /// </summary>
+    double Smooth(MultigridLevel level, bool zeroStart, bool dotWithRightHandSide = false);
 
     /// <summary>Refreshes what depends on the operator's values (after D⁻¹ is updated).</summary>
     void Update(MultigridLevel level);
@@ -29,9 +32,10 @@ internal sealed class JacobiSmoother(int sweeps, double weight, BlockVectorOps v
     {
     }
 
-    public void Smooth(MultigridLevel level, bool zeroStart)
+    public double Smooth(MultigridLevel level, bool zeroStart, bool dotWithRightHandSide = false)
     {
         var first = 0;
+        var dot = double.NaN;
         if (zeroStart)
         {
             // X = ω·D⁻¹·B.
@@ -60,9 +64,13 @@ internal sealed class JacobiSmoother(int sweeps, double weight, BlockVectorOps v
 
         for (var s = first; s < sweeps; s++)
         {
-            level.Operator.JacobiSweep(level.B, level.X, level.InverseDiagonal, weight, level.T);
+            var last = s == sweeps - 1 && dotWithRightHandSide;
+            var value = level.Operator.JacobiSweep(level.B, level.X, level.InverseDiagonal, weight, level.R, last ? level.B : null);
+            dot = last ? value : dot;
             level.SwapIterate();
         }
+
+        return dot;
     }
 }
 
@@ -90,7 +98,7 @@ internal sealed class ChebyshevSmoother(int degree, double ratio, BlockVectorOps
         }
 
         // Power iteration on D⁻¹A (similar to the symmetric D^-1/2 A D^-1/2), masked start vector.
-        var v = level.T;
+        var v = _d;
         var w = level.R;
         var random = new Random(12345);
         var inverse = level.InverseDiagonal;
@@ -127,11 +135,11 @@ internal sealed class ChebyshevSmoother(int degree, double ratio, BlockVectorOps
         }
 
         _lambdaMax = 1.1 * lambda;
-        Array.Clear(level.T);
+        Array.Clear(_d);
         Array.Clear(level.R);
     }
 
-    public void Smooth(MultigridLevel level, bool zeroStart)
+    public double Smooth(MultigridLevel level, bool zeroStart, bool dotWithRightHandSide = false)
     {
         var lambdaMax = _lambdaMax;
         var lambdaMin = lambdaMax / ratio;
@@ -164,6 +172,8 @@ internal sealed class ChebyshevSmoother(int degree, double ratio, BlockVectorOps
             Update(d, x, r, inverse, next * rho, 2 * next / delta, assign: false);
             rho = next;
         }
+
+        return double.NaN;
     }
 
     /// <summary>d = a·d + b·D⁻¹r; X = d (assign) or X += d.</summary>

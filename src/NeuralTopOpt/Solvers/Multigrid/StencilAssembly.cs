@@ -15,12 +15,18 @@ namespace NeuralTopOpt.Solvers.Multigrid;
 /// </summary>
 internal static class StencilAssembly
 {
+    private static readonly List<(int Source, int Quadrant, double Weight)>[] PackedTerms = Terms((a, b) => [(Q4Element.PackedIndex(a, b), 1.0)]);
+
     /// <summary>A stencil from packed element matrices: 36 element fields (packed lower triangle, <see cref="Q4Element.PackedIndex"/>).</summary>
-    public static void FromElementMatrices(double[] packedFields, StencilOperator target, ColumnRanges columns)
-    {
-        var terms = Terms((a, b) => [(Q4Element.PackedIndex(a, b), 1.0)]);
-        Assemble(packedFields, terms, target, columns);
-    }
+    public static void FromElementMatrices(double[] packedFields, StencilOperator target, ColumnRanges columns) =>
+        Assemble(ElementWindow.Whole(packedFields, target.Layout), PackedTerms, target, 0, target.Layout.NodesX, columns);
+
+    /// <summary>
+    /// The stencil of node columns [<paramref name="first"/>, <paramref name="end"/>) from packed element matrices in a
+    /// window that holds element columns first − 1 … end − 1.
+    /// </summary>
+    public static void FromElementMatrices(ElementWindow packed, StencilOperator target, int first, int end, ColumnRanges columns) =>
+        Assemble(packed, PackedTerms, target, first, end, columns);
 
     /// <summary>A stencil from basis coefficients: T element fields, Kₑ = Σ_t c_{e,t} K_t.</summary>
     public static void FromCoefficients(double[] coefficientFields, TermBasis basis, StencilOperator target, ColumnRanges columns)
@@ -39,7 +45,7 @@ internal static class StencilAssembly
 
             return list;
         });
-        Assemble(coefficientFields, terms, target, columns);
+        Assemble(ElementWindow.Whole(coefficientFields, target.Layout), terms, target, 0, target.Layout.NodesX, columns);
     }
 
     /// <summary>For each stencil field: (source field, quadrant, weight) triples.</summary>
@@ -87,11 +93,13 @@ internal static class StencilAssembly
         return terms;
     }
 
-    private static void Assemble(double[] source, List<(int Source, int Quadrant, double Weight)>[] terms, StencilOperator target, ColumnRanges columns)
+    private static void Assemble(ElementWindow window, List<(int Source, int Quadrant, double Weight)>[] terms, StencilOperator target, int firstColumn, int endColumn, ColumnRanges columns)
     {
         var layout = target.Layout;
         var stride = layout.Stride;
-        var elementPlane = layout.ElementFieldLength;
+        var elementPlane = window.PlaneLength;
+        var source = window.Data;
+        var shift = window.FirstColumn * stride;
         var nodePlane = layout.NodeFieldLength;
         var fields = target.Fields;
         var rows = 1 + (layout.RowBlocks * GridLayout.BlockRows);
@@ -101,13 +109,13 @@ internal static class StencilAssembly
             return (Offset: (term.Source * elementPlane) + (qx * stride) + qy, Weight: Vector256.Create(term.Weight));
         }).ToArray()).ToArray();
 
-        columns.For(layout.NodesX, 40L * stride, (first, end) =>
+        columns.For(endColumn - firstColumn, 40L * stride, (first, end) =>
         {
             ref var sr = ref MemoryMarshal.GetArrayDataReference(source);
             ref var fr = ref MemoryMarshal.GetArrayDataReference(fields);
-            for (var ix = first; ix < end; ix++)
+            for (var ix = first + firstColumn; ix < end + firstColumn; ix++)
             {
-                // Element (ix + qx, iy + qy) sits at element-field position (ix + 1 + qx)·S + r + qy.
+                // Element (ix + qx, iy + qy) sits at element-field position (ix + 1 + qx)·S + r + qy (less the window's shift).
                 var column = (ix + 1) * stride;
                 for (var p = 0; p < flat.Length; p++)
                 {
@@ -118,7 +126,7 @@ internal static class StencilAssembly
                         var sum = Vector256<double>.Zero;
                         foreach (var (offset, weight) in list)
                         {
-                            sum = Vector256.FusedMultiplyAdd(weight, Vector256.LoadUnsafe(ref sr, (nuint)(offset + column + r)), sum);
+                            sum = Vector256.FusedMultiplyAdd(weight, Vector256.LoadUnsafe(ref sr, (nuint)(offset + column - shift + r)), sum);
                         }
 
                         sum.StoreUnsafe(ref fr, (nuint)(output + r));

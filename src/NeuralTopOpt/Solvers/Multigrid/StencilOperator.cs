@@ -109,13 +109,13 @@ internal sealed class StencilOperator : LevelOperator
     }
 
     /// <inheritdoc/>
-    protected override void Run<TEpilogue>(double[] u, double[] output, TEpilogue epilogue)
+    protected override void Run<TEpilogue>(double[] u, double[] output, TEpilogue epilogue, double[]? dotWith)
     {
         var layout = Layout;
-        Columns.For(layout.NodesX, 60L * layout.Stride, (first, end) => RunColumns(u, output, epilogue, first, end));
+        Columns.For(layout.NodesX, 60L * layout.Stride, (first, end) => RunColumns(u, output, epilogue, dotWith, first, end));
     }
 
-    private void RunColumns<TEpilogue>(double[] u, double[] output, TEpilogue epilogue, int first, int end)
+    private void RunColumns<TEpilogue>(double[] u, double[] output, TEpilogue epilogue, double[]? dotWith, int first, int end)
         where TEpilogue : struct, IRowEpilogue
     {
         var layout = Layout;
@@ -124,6 +124,7 @@ internal sealed class StencilOperator : LevelOperator
         ref var ur = ref MemoryMarshal.GetArrayDataReference(u);
         ref var fr = ref MemoryMarshal.GetArrayDataReference(_fields);
         ref var outr = ref MemoryMarshal.GetArrayDataReference(output);
+        ref var dr = ref MemoryMarshal.GetArrayDataReference(dotWith ?? output);
         var rows = 1 + (layout.RowBlocks * GridLayout.BlockRows);
         Span<int> forwardOffset = stackalloc int[4];
         Span<int> forwardU = stackalloc int[4];
@@ -141,6 +142,7 @@ internal sealed class StencilOperator : LevelOperator
                 backwardU[f] = -forwardU[f];
             }
 
+            var dot = Vector256<double>.Zero;
             for (var r = 1; r < rows; r += 4)
             {
                 var n = node + r;
@@ -177,8 +179,20 @@ internal sealed class StencilOperator : LevelOperator
 
                 yx += zx;
                 yy += zy;
-                epilogue.Finish(yx, ux + r).StoreUnsafe(ref outr, (nuint)(ux + r));
-                epilogue.Finish(yy, uy + r).StoreUnsafe(ref outr, (nuint)(uy + r));
+                var ox = epilogue.Finish(yx, ux + r);
+                var oy = epilogue.Finish(yy, uy + r);
+                ox.StoreUnsafe(ref outr, (nuint)(ux + r));
+                oy.StoreUnsafe(ref outr, (nuint)(uy + r));
+                if (dotWith is not null)
+                {
+                    dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref dr, (nuint)(ux + r)), ox, dot);
+                    dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref dr, (nuint)(uy + r)), oy, dot);
+                }
+            }
+
+            if (dotWith is not null)
+            {
+                ColumnSum(ix, Vector256.Sum(dot));
             }
         }
     }
