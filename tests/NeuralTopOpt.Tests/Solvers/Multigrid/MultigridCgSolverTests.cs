@@ -33,10 +33,10 @@ public class MultigridCgSolverTests
 
     public static TheoryData<string, MultigridOptions> Configurations => new()
     {
-        { "default", new MultigridOptions { CoarsestMaxUnknowns = 300 } },
-        { "rediscretized chebyshev", new MultigridOptions { CoarsestMaxUnknowns = 300, CoarseOperator = CoarseOperatorKind.Rediscretized, Smoother = SmootherKind.Chebyshev } },
-        { "assembled W jacobi 2", new MultigridOptions { CoarsestMaxUnknowns = 300, FineOperator = FineOperatorKind.Assembled, Cycle = CycleKind.W, SmoothingSteps = 2 } },
-        { "one thread", new MultigridOptions { CoarsestMaxUnknowns = 300, MaxDegreeOfParallelism = 1 } },
+        { "default", new MultigridOptions { CoarsestMaxUnknowns = 300, RelativeTolerance = 1e-9 } },
+        { "rediscretized chebyshev", new MultigridOptions { CoarsestMaxUnknowns = 300, RelativeTolerance = 1e-9, CoarseOperator = CoarseOperatorKind.Rediscretized, Smoother = SmootherKind.Chebyshev } },
+        { "assembled W jacobi 2", new MultigridOptions { CoarsestMaxUnknowns = 300, RelativeTolerance = 1e-9, FineOperator = FineOperatorKind.Assembled, Cycle = CycleKind.W, SmoothingSteps = 2 } },
+        { "one thread", new MultigridOptions { CoarsestMaxUnknowns = 300, RelativeTolerance = 1e-9, MaxDegreeOfParallelism = 1 } },
     };
 
     [Theory]
@@ -134,7 +134,7 @@ public class MultigridCgSolverTests
         material.Evaluate(theta, stiffness, new double[stiffness.Length]);
         var f = new double[problem.Mesh.DofCount];
         problem.ForceVector(0, f);
-        var solver = new MultigridCgSolver(problem.Mesh, Q4Element.UnitSquare, 4, problem.FixedDofs, new MultigridOptions { CoarsestMaxUnknowns = 500 });
+        var solver = new MultigridCgSolver(problem.Mesh, Q4Element.UnitSquare, 4, problem.FixedDofs, new MultigridOptions { CoarsestMaxUnknowns = 500, RelativeTolerance = 1e-8 });
         solver.Update(stiffness);
         var u = new double[f.Length];
         solver.Solve(f, u);
