@@ -107,6 +107,7 @@ internal readonly struct ProductEpilogue : IRowEpilogue
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<double> Finish(Vector256<double> product, int position) => product;
+
 }
 
 /// <summary>Writes b − A·u.</summary>
@@ -115,6 +116,7 @@ internal readonly struct ResidualEpilogue(double[] b) : IRowEpilogue
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<double> Finish(Vector256<double> product, int position) =>
         Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(b), (nuint)position) - product;
+
 }
 
 /// <summary>Writes u + ω·D⁻¹(b − A·u).</summary>
