@@ -7,7 +7,7 @@ using NeuralTopOpt.Solvers.Multigrid;
 namespace NeuralTopOpt.Cli.Bench;
 
 /// <summary>
-/// <c>ntopo bench multigrid</c>: the measurements behind docs/fem-and-sparse.md on the half MBB beam at 600×300.
+/// <c>ntopo bench multigrid</c>: the measurements behind docs/multigrid.md on the half MBB beam at 600×300.
 /// Robustness: CG iterations at contrast 10⁻³, 10⁻⁶, 10⁻⁹ for an intermediate and a converged OC design, a
 /// random density field and a fine-scale solid/void pixel structure, with the compliance against the
 /// Cholesky at 10⁻⁹ (the case timed is the 10⁻⁹ one). Design choices: Galerkin against rediscretized coarse
@@ -23,7 +23,7 @@ internal sealed class MultigridBenchSuite : IBenchSuite
 
     public string Name => "multigrid";
 
-    public string Description => "Multigrid-CG at 600x300: iterations against contrast on real and hard designs, and each design choice against the defaults (docs/fem-and-sparse.md).";
+    public string Description => "Multigrid-CG at 600x300: iterations against contrast on real and hard designs, and each design choice against the defaults (docs/multigrid.md).";
 
     public IEnumerable<BenchMeasurement> Run(BenchSettings settings)
     {
