@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
+using NeuralTopOpt.Cli.Bench;
 using NeuralTopOpt.Optimization;
 using NeuralTopOpt.Optimization.Mma;
 using NeuralTopOpt.Optimization.QuasiNewton;
+using NeuralTopOpt.Optimization.Topology;
 using NeuralTopOpt.Optimization.TrustRegion;
 
 namespace NeuralTopOpt.Benchmarks;
@@ -25,8 +27,8 @@ public class OptimizerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _equality = new SeparableComplianceProblem(1800, Fields, 0.5, 0.001, ConstraintKind.Equality, seed: 1);
-        _inequality = new SeparableComplianceProblem(1800, Fields, 0.5, 0.001, ConstraintKind.Inequality, seed: 1);
+        _equality = new SeparableComplianceProblem(1800, Fields, 0.5, 0.001, ConstraintForm.Equality, seed: 1);
+        _inequality = new SeparableComplianceProblem(1800, Fields, 0.5, 0.001, ConstraintForm.Inequality, seed: 1);
         _start = _equality.Start();
     }
 

@@ -49,7 +49,7 @@ public class OptimalityCriteriaBenchmarks
     [Benchmark]
     public double HalfMbb60x30()
     {
-        var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), new SimpMaterial(), new ComplianceSettings(0.5, FilterRadius: 2.7));
+        var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), new SimpMaterial(), new ComplianceSettings { VolumeFraction = 0.5, FilterRadius = 2.7 });
         return new OptimalityCriteria().Minimize(problem, problem.InitialDesign(), new StoppingCriteria(1000, 0.01)).Objective;
     }
 }

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
@@ -16,7 +17,7 @@ namespace NeuralTopOpt.Benchmarks;
 [MemoryDiagnoser]
 public class TopologyBenchmarks
 {
-    private NetworkMaterial _material = null!;
+    private IMaterialModel _material = null!;
     private double[] _designs = [];
     private double[] _stiffness = [];
     private double[] _derivatives = [];
@@ -28,7 +29,7 @@ public class TopologyBenchmarks
     public void Setup()
     {
         var folder = Environment.GetEnvironmentVariable("NTOPO_BENCH_MODELS") ?? Path.Combine("tests", "NeuralTopOpt.Tests", "Models");
-        _material = NetworkMaterial.HoleCell(ModelFile.Load(Path.Combine(folder, "hbto-hole-cell-1e4.json")), Method);
+        _material = CellFamilies.Hole.CreateMaterial(MaterialSource.Network(ModelFile.Load(Path.Combine(folder, "hbto-hole-cell-1e4.json")), Method));
         _designs = Enumerable.Range(0, 3600).Select(i => 0.05 + (0.9 * ((i * 0.6180339887) % 1))).ToArray();
         _stiffness = new double[4 * 1800];
         _derivatives = new double[8 * 1800];
@@ -40,7 +41,7 @@ public class TopologyBenchmarks
     [Benchmark]
     public int DbtoSimpMmaRun()
     {
-        var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), new SimpMaterial(), new ComplianceSettings(Constraint: ConstraintForm.Inequality));
+        var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), new SimpMaterial(), new ComplianceSettings { Constraint = ConstraintForm.Inequality });
         return TopologyRun.Execute(problem, new MmaOptimizer(), new StoppingCriteria(3000, 0.01)).Iterations;
     }
 }

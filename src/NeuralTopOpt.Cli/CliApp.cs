@@ -53,6 +53,7 @@ internal static class CliApp
         root.Subcommands.Add(TuneCommand.Create(console));
         root.Subcommands.Add(DatasetCommand.Create(console));
         root.Subcommands.Add(HomogenizeCommand.Create(console));
+        root.Subcommands.Add(CellsCommand.Create(console));
         return root;
     }
 

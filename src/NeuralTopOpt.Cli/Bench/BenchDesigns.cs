@@ -24,7 +24,7 @@ internal static class BenchDesigns
         {
             if (!Cache.TryGetValue(iterations, out var design))
             {
-                var problem = new ComplianceProblem(StandardProblems.HalfMbb(200, 100), new SimpMaterial(), new ComplianceSettings(0.5, FilterRadius: 2));
+                var problem = new ComplianceProblem(StandardProblems.HalfMbb(200, 100), new SimpMaterial(), new ComplianceSettings { FilterRadius = 2 });
                 var result = new OptimalityCriteria().Minimize(problem, problem.InitialDesign(), new StoppingCriteria(iterations, ChangeTolerance: 0));
                 design = result.X.ToArray();
                 Cache[iterations] = design;

@@ -1,6 +1,7 @@
 using NeuralTopOpt.Optimization;
 using NeuralTopOpt.Optimization.Mma;
 using NeuralTopOpt.Optimization.QuasiNewton;
+using NeuralTopOpt.Optimization.Topology;
 using NeuralTopOpt.Optimization.TrustRegion;
 
 namespace NeuralTopOpt.Cli.Bench;
@@ -25,16 +26,16 @@ internal sealed class OptimizerBenchSuite : IBenchSuite
         foreach (var (fields, elements) in new[] { (1, 1800), (2, 1800) })
         {
             var n = fields * elements;
-            yield return Case(settings, $"trust-region l-bfgs n={n}", fields, elements, ConstraintKind.Equality, 30, TrustRegion(HessianApproximation.LimitedMemoryBfgs));
-            yield return Case(settings, $"trust-region dense-bfgs n={n}", fields, elements, ConstraintKind.Equality, 5, TrustRegion(HessianApproximation.DenseBfgs));
-            yield return Case(settings, $"mma n={n}", fields, elements, ConstraintKind.Inequality, 30, new MmaOptimizer());
+            yield return Case(settings, $"trust-region l-bfgs n={n}", fields, elements, ConstraintForm.Equality, 30, TrustRegion(HessianApproximation.LimitedMemoryBfgs));
+            yield return Case(settings, $"trust-region dense-bfgs n={n}", fields, elements, ConstraintForm.Equality, 5, TrustRegion(HessianApproximation.DenseBfgs));
+            yield return Case(settings, $"mma n={n}", fields, elements, ConstraintForm.Inequality, 30, new MmaOptimizer());
         }
     }
 
     private static TrustRegionOptimizer TrustRegion(HessianApproximation hessian) => new(new TrustRegionOptions { Hessian = hessian });
 
     private static BenchMeasurement Case(
-        BenchSettings settings, string name, int fields, int elements, ConstraintKind kind, int iterations, IOptimizer optimizer)
+        BenchSettings settings, string name, int fields, int elements, ConstraintForm kind, int iterations, IOptimizer optimizer)
     {
         var problem = new SeparableComplianceProblem(elements, fields, 0.5, 0.001, kind, seed: 1);
         var start = problem.Start();

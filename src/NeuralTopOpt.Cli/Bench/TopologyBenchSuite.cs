@@ -1,12 +1,10 @@
 using System.Diagnostics;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Derivatives;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
-using NeuralTopOpt.Optimization;
-using NeuralTopOpt.Optimization.Mma;
 using NeuralTopOpt.Optimization.Topology;
-using NeuralTopOpt.Optimization.TrustRegion;
 
 namespace NeuralTopOpt.Cli.Bench;
 
@@ -30,17 +28,18 @@ internal sealed class TopologyBenchSuite : IBenchSuite
     public IEnumerable<BenchMeasurement> Run(BenchSettings settings)
     {
         var (dbto, hbto) = (Load("dbto-simp-1e4.json"), Load("hbto-hole-cell-1e4.json"));
+        var (density, hole) = (CellFamilies.Density, CellFamilies.Hole);
         foreach (var method in JacobianMethods.Names)
         {
-            yield return Material(settings, $"dbto nn-{method}", NetworkMaterial.Modulus(dbto, method));
-            yield return Material(settings, $"hbto nn-{method}", NetworkMaterial.HoleCell(hbto, method));
+            yield return Material(settings, $"dbto nn-{method}", density.CreateMaterial(MaterialSource.Network(dbto, method)));
+            yield return Material(settings, $"hbto nn-{method}", hole.CreateMaterial(MaterialSource.Network(hbto, method)));
         }
 
-        yield return Whole("dbto simp trust-region", VolumeMeasure.Density, new SimpMaterial(), new TrustRegionOptimizer(), 10_000);
-        yield return Whole("dbto nn-nnj trust-region", VolumeMeasure.Density, NetworkMaterial.Modulus(dbto, "nnj"), new TrustRegionOptimizer(), 10_000);
-        yield return Whole("dbto simp mma", VolumeMeasure.Density, new SimpMaterial(), new MmaOptimizer(), 2_000);
-        yield return Whole("hbto nn-nnj mma", VolumeMeasure.RectangularHole, NetworkMaterial.HoleCell(hbto, "nnj"), new MmaOptimizer(), 10_000);
-        yield return Whole("hbto nn-nnj trust-region", VolumeMeasure.RectangularHole, NetworkMaterial.HoleCell(hbto, "nnj"), new TrustRegionOptimizer(), 120_000);
+        yield return Whole("dbto simp trust-region", density, MaterialSource.Simp(), "trust-region", 10_000);
+        yield return Whole("dbto nn-nnj trust-region", density, MaterialSource.Network(dbto, "nnj"), "trust-region", 10_000);
+        yield return Whole("dbto simp mma", density, MaterialSource.Simp(), "mma", 2_000);
+        yield return Whole("hbto nn-nnj mma", hole, MaterialSource.Network(hbto, "nnj"), "mma", 10_000);
+        yield return Whole("hbto nn-nnj trust-region", hole, MaterialSource.Network(hbto, "nnj"), "trust-region", 120_000);
     }
 
     private static NetworkModel Load(string file)
@@ -55,12 +54,12 @@ internal sealed class TopologyBenchSuite : IBenchSuite
         return ModelFile.Load(path);
     }
 
-    private static BenchMeasurement Material(BenchSettings settings, string name, NetworkMaterial material)
+    private static BenchMeasurement Material(BenchSettings settings, string name, IMaterialModel material)
     {
         const int Elements = 1800;
-        var k = material.DesignVariablesPerElement;
+        var (k, m) = (material.DesignVariablesPerElement, material.StiffnessEntries);
         var designs = Enumerable.Range(0, k * Elements).Select(i => 0.05 + (0.9 * ((i * 0.6180339887) % 1))).ToArray();
-        var (stiffness, derivatives) = (new double[4 * Elements], new double[4 * k * Elements]);
+        var (stiffness, derivatives) = (new double[m * Elements], new double[m * k * Elements]);
         var derivativeMs = new List<double>();
         var measurement = BenchHarness.Measure("topology", $"material {name} x{Elements}", () =>
         {
@@ -74,18 +73,16 @@ internal sealed class TopologyBenchSuite : IBenchSuite
         };
     }
 
-    private static BenchMeasurement Whole(string name, VolumeMeasure measure, IMaterialModel material, IOptimizer optimizer, double targetMs)
+    private static BenchMeasurement Whole(string name, ICellFamily cell, MaterialSource material, string optimizer, double targetMs)
     {
-        var mma = optimizer is MmaOptimizer;
-        var settings = new ComplianceSettings(Measure: measure, Constraint: mma ? ConstraintForm.Inequality : ConstraintForm.Equality);
-        var stopping = mma ? new StoppingCriteria(3000, 0.01) : new StoppingCriteria(3000, 1e-3, 1e-3);
+        // The trust-region runs take the limited-memory Hessian (the optimizer's default before `auto` existed).
+        var setup = new TopologySetup { Problem = StandardProblems.HalfMbb(60, 30), Cell = cell, Material = material, Optimizer = optimizer, Hessian = optimizer == "trust-region" ? "lbfgs" : null };
         var times = new List<double>();
         TopologyRunResult? result = null;
         for (var repeat = 0; repeat < RunRepeats; repeat++)
         {
             var clock = Stopwatch.StartNew();
-            var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), material, settings);
-            result = TopologyRun.Execute(problem, optimizer, stopping);
+            result = TopologyRun.Execute(setup.Build());
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
 

@@ -1,19 +1,22 @@
 using System.CommandLine;
 using System.Globalization;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Datasets;
 
 namespace NeuralTopOpt.Cli.Commands;
 
 /// <summary>
-/// <c>ntopo dataset hole|simp|merge</c>: the surrogate datasets of Sec. 4.1, computed on all cores,
+/// <c>ntopo dataset --cell NAME</c> and <c>ntopo dataset hole|simp|merge</c>: the training data of a cell
+/// family's network (the paper's two of Sec. 4.1: <c>hole</c> and <c>simp</c>), computed on all cores,
 /// checkpointed beside the output and resumed, optionally one shard of a larger run.
 /// </summary>
 internal static class DatasetCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("dataset", "The training data of the paper's two networks (Sec. 4.1), resumable and shardable.");
+        var command = new Command("dataset", "The training data of a cell family's network (--cell NAME; the paper's two: hole, simp), resumable and shardable.");
+        ConfigureCell(console, command);
         command.Subcommands.Add(HoleCommand(console));
         command.Subcommands.Add(SimpCommand(console, "simp", "DBTO: E(θ) = 1e-9 + (1 − 1e-9)θ³ (Eq. 14) at Latin hypercube samples of θ in [0, 1]."));
         command.Subcommands.Add(MergeCommand(console));
@@ -32,6 +35,23 @@ internal static class DatasetCommand
             return await Task.Run(() => Execute(console, parse, options, spec, cancellationToken), CancellationToken.None).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary><c>dataset --cell NAME</c>: the dataset of any family (<see cref="ICellFamily.Dataset"/>).</summary>
+    private static void ConfigureCell(CliConsole console, Command command)
+    {
+        var options = new RunOptions(seedDefault: 1);
+        var cell = MaterialChoice.CellOption(null, "The cell family whose network the data train (its 'dataset' in 'ntopo cells').");
+        var resolution = new Option<int>("--resolution") { Description = "Pixels per side of a homogenized cell (the paper: 100).", DefaultValueFactory = _ => 100 };
+        command.Options.Add(cell);
+        command.Options.Add(resolution);
+        options.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var family = CellFamilies.Find(parse.GetRequiredValue(cell)!);
+            var spec = DatasetSpec.For(family, CommandLineValues.Positive(parse.GetValue(options.Samples), "--samples"), parse.GetValue(options.Seed), parse.GetValue(resolution));
+            return await Task.Run(() => Execute(console, parse, options, spec, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+        });
     }
 
     private static Command HoleCommand(CliConsole console)
@@ -81,7 +101,7 @@ internal static class DatasetCommand
         var shard = parse.GetValue(options.Shard) is { } text ? Shard.Parse(text) : Shard.Whole;
         var threads = parse.GetValue(options.Threads) ?? Environment.ProcessorCount;
         var path = parse.GetRequiredValue(options.Output);
-        var title = $"{spec.Kind.ToString().ToLowerInvariant()}{(shard.IsWhole ? "" : $" shard {shard}")}";
+        var title = $"{spec.Kind}{(shard.IsWhole ? "" : $" shard {shard}")}";
         var result = DatasetProgressBar.Run(console, title, progress => DatasetRunner.Run(spec, path, new DatasetRunOptions
         {
             Shard = shard,
@@ -94,7 +114,7 @@ internal static class DatasetCommand
             JsonOutput.Write(console.Out, new Dictionary<string, object>
             {
                 ["output"] = path,
-                ["kind"] = spec.Kind.ToString().ToLowerInvariant(),
+                ["kind"] = spec.Kind,
                 ["samples"] = spec.Samples,
                 ["seed"] = spec.Seed,
                 ["resolution"] = spec.Resolution,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Datasets;
 using NeuralTopOpt.Homogenization;
@@ -10,8 +11,8 @@ using NeuralTopOpt.Reporting.Images;
 namespace NeuralTopOpt.Cli.Commands;
 
 /// <summary>
-/// <c>ntopo homogenize --width W --height H | --image FILE [--json]</c>: C^H of one cell (Eq. 16);
-/// <c>ntopo homogenize contours</c>: the contour plots of Fig. 3C.
+/// <c>ntopo homogenize --width W --height H | --cell NAME --theta v1,v2,… | --image FILE [--json]</c>: C^H of one
+/// cell (Eq. 16); <c>ntopo homogenize contours</c>: the contour plots of Fig. 3C.
 /// </summary>
 internal static class HomogenizeCommand
 {
@@ -20,19 +21,32 @@ internal static class HomogenizeCommand
         var width = new Option<double?>("--width") { Description = "Hole width θ₁ (along x) as a fraction of the cell side, in [0, 1]." };
         var height = new Option<double?>("--height") { Description = "Hole height θ₂ (along y) as a fraction of the cell side, in [0, 1]." };
         var resolution = new Option<int?>("--resolution") { Description = "Pixels per side of the hole cell (default 100, as the paper)." };
+        var cell = new Option<string?>("--cell") { Description = $"A cell family ({string.Join(", ", CellFamilies.Names)}; see 'ntopo cells') with its parameters in --theta." };
+        cell.AcceptOnlyFromAmong([.. CellFamilies.Names]);
+        var theta = new Option<string?>("--theta") { Description = "The cell's parameters in the order of 'ntopo cells', comma-separated (with --cell)." };
         var image = new Option<string?>("--image") { Description = "A pixel map instead of a hole: PNG (black solid, white void, grey in between) or CSV (R lines of R densities in [0, 1], top row first)." };
         var cellImage = new Option<string?>("--cell-image") { Description = "Also write the cell as a PNG (Fig. 3A): solid black, void white." };
         var json = new Option<bool>("--json") { Description = "Print {\"C11\":…,\"C12\":…,\"C22\":…,\"C13\":…,\"C23\":…,\"C33\":…,\"milliseconds\":…}." };
         var command = new Command("homogenize", "C^H of a periodic cell by numerical homogenization (Eq. 16; plane strain, E = 1, nu = 0.3, void 1e-9).")
         {
-            width, height, resolution, image, cellImage, json,
+            width, height, cell, theta, resolution, image, cellImage, json,
         };
         command.Subcommands.Add(ContoursCommand(console));
         command.SetAction(parse =>
         {
             var clock = Stopwatch.StartNew();
-            var (map, what) = ReadCell(parse.GetValue(width), parse.GetValue(height), parse.GetValue(resolution), parse.GetValue(image));
-            var c = new CellHomogenizer(map.Resolution).HomogenizeDensities(map.Densities);
+            var family = parse.GetValue(cell) is { } name ? CellFamilies.Find(name) : null;
+            if (family is not null || parse.GetValue(theta) is not null)
+            {
+                if (family is null || parse.GetValue(theta) is null || parse.GetValue(width) is not null || parse.GetValue(height) is not null || parse.GetValue(image) is not null)
+                {
+                    throw new InvalidInputException("--cell NAME takes the cell's parameters as --theta v1,v2,... (see 'ntopo cells'), without --width, --height or --image");
+                }
+            }
+
+            var (map, what, c) = family is null
+                ? Homogenize(ReadCell(parse.GetValue(width), parse.GetValue(height), parse.GetValue(resolution), parse.GetValue(image)))
+                : Homogenize(family, CommandLineValues.Numbers(parse.GetValue(theta)!, "--theta"), parse.GetValue(resolution) ?? 100);
             var milliseconds = clock.Elapsed.TotalMilliseconds;
             if (parse.GetValue(cellImage) is { } picture)
             {
@@ -65,6 +79,23 @@ internal static class HomogenizeCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static (PixelMap Map, string What, HomogenizedStiffness C) Homogenize((PixelMap Map, string What) cell) =>
+        (cell.Map, cell.What, new CellHomogenizer(cell.Map.Resolution).HomogenizeDensities(cell.Map.Densities));
+
+    /// <summary>C^H of a family's cell by its own homogenization hook (a turned cell: its unturned cell turned).</summary>
+    private static (PixelMap Map, string What, HomogenizedStiffness C) Homogenize(ICellFamily family, double[] theta, int resolution)
+    {
+        CellFamilies.CheckDesign(family, theta);
+        if (resolution < 2 || resolution > PeriodicCellMesh.MaxResolution)
+        {
+            throw new InvalidInputException($"the cell resolution must be 2 to {PeriodicCellMesh.MaxResolution} pixels per side, not {resolution}");
+        }
+
+        var c = family.Homogenize(new CellHomogenizer(resolution), theta, new double[resolution * resolution]);
+        var what = string.Create(CultureInfo.InvariantCulture, $"the {family.Name} cell ({string.Join(", ", family.Parameters.Select((p, i) => $"{p.Name} {theta[i]}"))})");
+        return (family.ToPixelMap(theta, resolution), what, c);
     }
 
     /// <summary>The cell from either --width/--height (and --resolution) or --image; one-line errors otherwise.</summary>

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Fem;
 using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.IO;
-using NeuralTopOpt.Nn;
+using NeuralTopOpt.Materials;
 using NeuralTopOpt.Optimization.Topology;
 using NeuralTopOpt.Reporting.Images;
 
@@ -11,20 +12,20 @@ namespace NeuralTopOpt.Cli.Commands;
 
 /// <summary>
 /// The files of an optimization run, all written atomically: the designs after iterations 1, 10, 100
-/// (design-N.csv/.png) and the final one (design.csv/.png), HBTO designs also as the tiled hole
-/// cells of Fig. 9 (microstructure*.png); history.csv (one row per iteration), initial-sensitivities.csv
+/// (design-N.csv/.png) and the final one (design.csv/.png), also drawn cell by cell as in Fig. 9
+/// (microstructure*.png); history.csv (one row per iteration), initial-sensitivities.csv
 /// (∂φ₀/∂θ before any update) and summary.json (settings, model, result, time split, machine).
 /// </summary>
-internal sealed class OptimizationOutputs(OptimizeRequest request, ComplianceProblem problem, NetworkModel? network)
+internal sealed class OptimizationOutputs(OptimizeRequest request, ComplianceProblem problem)
 {
     // Records (training metadata, machine) in snake_case like the rest of the summary.
     private static readonly JsonSerializerOptions Indented = new(JsonOutput.Options) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private readonly string[] _comments =
     [
-        $"ntopo optimize {request.Describe()}",
+        $"ntopo {request.Describe(problem.VariableCount)}",
         $"problem: {problem.Structure.Name}",
-        network?.Training is { } t ? $"model: {request.ModelPath} ({network.Network.Architecture}, training seed {t.Seed}); the optimization draws no random numbers" : "the optimization draws no random numbers (no seed)",
+        request.Network?.Training is { } t ? $"model: {request.ModelPath} ({request.Network.Network.Architecture}, training seed {t.Seed}); the optimization draws no random numbers" : "the optimization draws no random numbers (no seed)",
     ];
 
     /// <summary>Refuses an output path that is an existing file (the folder is created when results are written).</summary>
@@ -36,25 +37,21 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
         }
     }
 
-    /// <summary>name.csv (θ and θ̃ per element), name.png (material fraction) and, for HBTO, the microstructure picture.</summary>
+    /// <summary>name.csv (θ and θ̃ per element), name.png (material fraction) and the design drawn cell by cell (microstructure).</summary>
     public void WriteDesign(DesignSnapshot snapshot, string name)
     {
         var mesh = problem.Structure.Mesh;
         var (n, k) = (mesh.ElementCount, problem.FieldCount);
         TopologyRunTables.Design(snapshot, mesh, k, _comments).Write(Path.Combine(request.OutputDirectory, name + ".csv"));
 
-        // The grey picture shows the material fraction of each element: θ̃ (DBTO) or 1 − θ̃₁θ̃₂ (HBTO).
-        var fraction = request.Settings.Measure.ElementVolumes(snapshot.Physical, n);
+        // The grey picture shows the material fraction ρ(θ̃) of each element: θ̃ (density) or 1 − θ̃₁θ̃₂ (hole).
+        var fraction = problem.Cell.SolidFractions(snapshot.Physical, n);
         var scale = Math.Clamp(1200 / Math.Max(mesh.ElementsX, mesh.ElementsY), 1, 16);
         FieldImage.SaveGrey(Path.Combine(request.OutputDirectory, name + ".png"), fraction, mesh.ElementsX, mesh.ElementsY, scale);
-        if (k == 2)
-        {
-            var physical = snapshot.Physical.ToArray();
-            var cell = Math.Clamp(2400 / Math.Max(mesh.ElementsX, mesh.ElementsY), 4, 40);
-            MicrostructureImage.Save(
-                Path.Combine(request.OutputDirectory, name.Replace("design", "microstructure", StringComparison.Ordinal) + ".png"),
-                physical.AsSpan(0, n), physical.AsSpan(n, n), mesh.ElementsX, mesh.ElementsY, cell);
-        }
+        var cell = Math.Clamp(2400 / Math.Max(mesh.ElementsX, mesh.ElementsY), 4, 40);
+        MicrostructureImage.Save(
+            Path.Combine(request.OutputDirectory, name.Replace("design", "microstructure", StringComparison.Ordinal) + ".png"),
+            problem.Cell, snapshot.Physical, mesh.ElementsX, mesh.ElementsY, cell);
     }
 
     public void WriteHistory(IReadOnlyList<TopologyIteration> rows) =>
@@ -64,27 +61,30 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
         TopologyRunTables.InitialSensitivities(initial, problem.ElementCount, problem.FieldCount, _comments)
             .Write(Path.Combine(request.OutputDirectory, "initial-sensitivities.csv"));
 
-    public void WriteSummary(TopologyRunResult result, double seconds, TimeSpan setup)
+    public void WriteSummary(TopologyRunResult result, double seconds, TimeSpan setupTime)
     {
         var structure = problem.Structure;
         var passive = structure.Passive.ToArray();
+        var setup = request.Setup;
+        var network = request.Network;
         var summary = new Dictionary<string, object?>
         {
-            ["command"] = $"ntopo optimize {request.Formulation}",
+            ["command"] = $"ntopo {request.Command}",
             ["settings"] = new Dictionary<string, object?>
             {
-                ["material"] = request.Material,
-                ["derivative"] = request.Derivative,
-                ["optimizer"] = request.Optimizer,
-                ["hessian"] = request.Optimizer == "trust-region" ? request.Hessian : null,
-                ["volfrac"] = request.Settings.VolumeFraction,
-                ["rmin"] = request.Settings.FilterRadius,
-                ["filter"] = request.Settings.Filter.Name(),
-                ["penal"] = request.Penalty,
-                ["plane"] = request.Plane.ToString().ToLowerInvariant(),
-                ["constraint"] = request.Settings.Constraint.ToString().ToLowerInvariant(),
-                ["max_iterations"] = request.MaxIterations,
-                ["tolerance"] = request.Tolerance,
+                ["cell"] = setup.Cell.Name,
+                ["material"] = setup.Material!.Name,
+                ["derivative"] = setup.Material.Derivative,
+                ["optimizer"] = setup.Optimizer,
+                ["hessian"] = setup.ResolvedHessian(problem.VariableCount),
+                ["volfrac"] = setup.VolumeFraction,
+                ["rmin"] = setup.FilterRadius,
+                ["filter"] = setup.Filter.Name(),
+                ["penal"] = setup.Material is SimpSource simp ? simp.Penalty : 3,
+                ["plane"] = setup.Plane.ToString().ToLowerInvariant(),
+                ["constraint"] = setup.ResolvedConstraint.ToString().ToLowerInvariant(),
+                ["max_iterations"] = setup.MaxIterations,
+                ["tolerance"] = setup.Stopping.ChangeTolerance,
                 ["problem_file"] = request.ProblemPath,
                 ["initial_design_file"] = request.InitialPath,
                 ["seed"] = null,
@@ -107,7 +107,8 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
                 ["passive_solid"] = passive.Count(p => p == PassiveKind.Solid),
                 ["passive_void"] = passive.Count(p => p == PassiveKind.Void),
                 ["unknowns"] = problem.Analysis.UnknownCount,
-                ["factor_nonzeros"] = problem.Analysis.Cholesky.Symbolic.FactorNonzeros,
+                ["solver"] = problem.Analysis.Solver.Name,
+                ["factor_nonzeros"] = problem.Analysis.Solver.Statistics.FactorNonzeros,
             },
             ["result"] = new Dictionary<string, object?>
             {
@@ -118,7 +119,7 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
                 ["exit_reason"] = result.ExitReason.ToString(),
                 ["evaluations"] = result.Evaluations,
                 ["seconds"] = seconds,
-                ["setup_seconds"] = setup.TotalSeconds,
+                ["setup_seconds"] = setupTime.TotalSeconds,
                 ["optimization_seconds"] = result.Wall.TotalSeconds,
                 ["sensitivity_ms_per_iteration"] = result.SensitivityMillisecondsPerIteration,
                 ["snapshots"] = result.Snapshots.Select(s => s.Iteration).ToArray(),

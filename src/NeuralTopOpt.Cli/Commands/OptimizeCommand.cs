@@ -1,33 +1,44 @@
 using System.CommandLine;
 using System.Globalization;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Fem;
 using NeuralTopOpt.Fem.Filters;
-using NeuralTopOpt.Optimization;
+using NeuralTopOpt.Fem.Problems;
+using NeuralTopOpt.Materials;
+using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization.Topology;
+using NeuralTopOpt.Solvers;
 
 namespace NeuralTopOpt.Cli.Commands;
 
 /// <summary>
-/// <c>ntopo optimize dbto|hbto [options] --out DIR [--json]</c>: topology optimization of a structural
-/// problem (the paper's half MBB beam by default, or a problem file) with a material model (SIMP or a
-/// network with a derivative method) and an optimizer (trust-region, MMA or OC), with the paper's
-/// defaults (Sec. 4.2–4.3).
+/// <c>ntopo optimize dbto|hbto [options] --out DIR [--json]</c>, or <c>ntopo optimize --cell NAME …</c>: topology
+/// optimization of a structural problem (the paper's half MBB beam by default, or a problem file) with a cell
+/// family, a material model (SIMP or a network with a derivative method) and an optimizer (trust-region, MMA or
+/// OC), with the paper's defaults (Sec. 4.2–4.3). <c>dbto</c> is the density cell with SIMP by default,
+/// <c>hbto</c> a homogenized cell (the paper's hole by default, <c>--cell</c> for another) with a network.
 /// </summary>
 internal static class OptimizeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("optimize", "Minimize compliance under a volume constraint (DBTO: densities; HBTO: hole cells).");
-        command.Subcommands.Add(CreateFormulation(console, "dbto", "Density-based topology optimization (one density per element, Eq. 12)."));
-        command.Subcommands.Add(CreateFormulation(console, "hbto", "Homogenization-based topology optimization (hole width and height per element, Eq. 13)."));
+        var command = new Command("optimize", "Minimize compliance under a volume constraint (DBTO: densities; HBTO: cells such as the paper's hole; --cell NAME: any cell family).");
+        Configure(console, command, "optimize", new OptimizeOptions(null, null));
+        command.Subcommands.Add(CreateFormulation(console, "dbto", "Density-based topology optimization (one density per element, Eq. 12).", new OptimizeOptions(CellFamilies.Density.Name, "simp")));
+        command.Subcommands.Add(CreateFormulation(console, "hbto", "Homogenization-based topology optimization (a cell per element: the paper's hole of width and height, Eq. 13, or --cell).", new OptimizeOptions(CellFamilies.Hole.Name, "nn")));
         return command;
     }
 
-    private static Command CreateFormulation(CliConsole console, string name, string description)
+    private static Command CreateFormulation(CliConsole console, string name, string description, OptimizeOptions options)
     {
-        var options = new OptimizeOptions();
         var command = new Command(name, description);
+        Configure(console, command, $"optimize {name}", options);
+        return command;
+    }
+
+    private static void Configure(CliConsole console, Command command, string name, OptimizeOptions options)
+    {
         foreach (var option in options.All)
         {
             command.Options.Add(option);
@@ -38,22 +49,29 @@ internal static class OptimizeCommand
             var request = options.Read(parse, name);
             return await Task.Run(() => OptimizeRun.Execute(request, console, cancellationToken), CancellationToken.None).ConfigureAwait(false);
         });
-        return command;
     }
 }
 
-/// <summary>The options of <c>ntopo optimize</c> and their translation into a validated <see cref="OptimizeRequest"/>.</summary>
-internal sealed class OptimizeOptions
+/// <summary>
+/// The options of <c>ntopo optimize</c> and their mapping onto a validated <see cref="TopologySetup"/>
+/// (<paramref name="defaultCell"/>: the formulation's cell, or null when <c>--cell</c> is required;
+/// <paramref name="defaultMaterial"/>: <c>simp</c> for DBTO, otherwise <c>nn</c>).
+/// </summary>
+internal sealed class OptimizeOptions(string? defaultCell, string? defaultMaterial)
 {
-    public Option<string?> Material { get; } = Optional("--material", "Material model: simp (Eq. 14, DBTO only) or nn (a trained network; needs --model).", "simp", "nn");
+    public Option<string?> Cell { get; } = MaterialChoice.CellOption(defaultCell, "The cell family of every element.");
 
-    public Option<string?> Model { get; } = new("--model") { Description = "Model file of the network (with --material nn): 1 -> 1 (theta -> E) for dbto, 2 -> 4 (theta1, theta2 -> C11, C12, C22, C33) for hbto." };
+    public Option<string?> Material { get; } = Optional("--material", "Material model: simp (Eq. 14, the density cell only) or nn (a trained network; needs --model).", "simp", "nn");
+
+    public Option<string?> Model { get; } = new("--model") { Description = "Model file of the network (with --material nn): 1 -> 1 (theta -> E) for the density, k -> 4 (the cell's fields -> C11, C12, C22, C33) for a cell; the rotated hole takes the hole's 2 -> 4 network." };
 
     public Option<string?> Derivative { get; } = Optional("--derivative", "How dC/dtheta is obtained: analytic (simp), or nnj (default), cfd, csm, ad, dual (nn).", "analytic", "nnj", "cfd", "csm", "ad", "dual");
 
-    public Option<string> Optimizer { get; } = Choice("--optimizer", "Optimizer: trust-region (the paper's SciPy trust-constr), mma or oc (dbto only).", "trust-region", "oc", "mma");
+    public Option<string> Optimizer { get; } = Choice("--optimizer", "Optimizer: trust-region (the paper's SciPy trust-constr), mma or oc (linear volume only: the density).", "trust-region", "oc", "mma");
 
-    public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: bfgs (dense, updates skipped on bad curvature: SciPy's BFGS as the paper used it; O(n^2) memory), lbfgs (limited memory, fast, for large problems), or auto (bfgs up to 5,000 variables, lbfgs above).", "auto", "bfgs", "lbfgs");
+    public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: bfgs (dense, updates skipped on bad curvature: SciPy's BFGS as the paper used it; O(n^2) memory), lbfgs (limited memory, fast, for large problems), or auto (bfgs up to 6,000 variables, lbfgs above).", "auto", "bfgs", "lbfgs");
+
+    public Option<string> Solver { get; } = Choice("--solver", "Linear solver of the FE analysis (registered in Solvers/LinearSolvers).", LinearSolvers.Default, [.. LinearSolvers.Names.Where(n => n != LinearSolvers.Default)]);
 
     public Option<int> Nelx { get; } = new("--nelx") { Description = "Elements along x (the half MBB beam).", DefaultValueFactory = _ => 60 };
 
@@ -65,7 +83,7 @@ internal sealed class OptimizeOptions
 
     public Option<double> FilterRadius { get; } = new("--rmin") { Description = "Filter radius in elements.", DefaultValueFactory = _ => 2.7 };
 
-    public Option<string> Filter { get; } = Choice("--filter", "sensitivity (the paper's, weighted by the design variables), solid-sensitivity (weighted by each element's solid fraction: the same for DBTO, 1 - theta1*theta2 for HBTO), density, or none.", "sensitivity", "solid-sensitivity", "density", "none");
+    public Option<string> Filter { get; } = Choice("--filter", "sensitivity (the paper's, weighted by the design variables), solid-sensitivity (weighted by each element's solid fraction: the same for DBTO, 1 - theta1*theta2 for the hole), density, or none.", "sensitivity", "solid-sensitivity", "density", "none");
 
     public Option<double> Penalty { get; } = new("--penal") { Description = "SIMP penalty p.", DefaultValueFactory = _ => 3.0 };
 
@@ -80,7 +98,7 @@ internal sealed class OptimizeOptions
         Description = "trust-region: SciPy's tol (trust radius and optimality, default 1e-3 as the paper); mma and oc: max |change| (default 0.01, as the 88-line code).",
     };
 
-    public Option<string?> Initial { get; } = new("--initial") { Description = "Start design: a design.csv of an earlier run (columns theta, or theta1 and theta2), one row per element." };
+    public Option<string?> Initial { get; } = new("--initial") { Description = "Start design: a design.csv of an earlier run (columns theta, or theta1, theta2, ... one per field), one row per element." };
 
     public Option<string> Output { get; } = new("--out") { Description = "Folder for the designs, history, initial sensitivities and summary.", Required = true };
 
@@ -88,88 +106,51 @@ internal sealed class OptimizeOptions
 
     public IEnumerable<Option> All =>
     [
-        Material, Model, Derivative, Optimizer, Hessian, Nelx, Nely, Problem, VolumeFraction, FilterRadius, Filter, Penalty, Plane,
+        .. defaultCell == CellFamilies.Density.Name ? Array.Empty<Option>() : [Cell],
+        Material, Model, Derivative, Optimizer, Hessian, Solver, Nelx, Nely, Problem, VolumeFraction, FilterRadius, Filter, Penalty, Plane,
         Constraint, MaxIterations, Tolerance, Initial, Output, Json,
     ];
 
-    /// <summary>Reads and checks the options; an inconsistent choice fails here with one line.</summary>
-    public OptimizeRequest Read(ParseResult parse, string formulation)
+    /// <summary>Reads the options onto a <see cref="TopologySetup"/> and validates it; an inconsistent choice fails here with one line.</summary>
+    public OptimizeRequest Read(ParseResult parse, string command)
     {
-        var hbto = formulation == "hbto";
-        var material = parse.GetValue(Material) ?? (hbto ? "nn" : "simp");
-        var optimizer = parse.GetValue(Optimizer)!;
-        var model = parse.GetValue(Model);
-        if (hbto && material == "simp")
+        var cell = CellFamilies.Find(parse.GetValue(Cell) ?? defaultCell!);
+        if (command == "optimize hbto" && cell.FieldCount == 1)
         {
-            throw new InvalidInputException("'optimize hbto' needs --material nn with a hole-cell network (--model FILE); SIMP is a DBTO model");
+            throw new InvalidInputException($"'optimize hbto' optimizes homogenized cells; the {cell.Name} cell is DBTO's: use 'ntopo optimize dbto'");
         }
 
-        if (hbto && optimizer == "oc")
-        {
-            throw new InvalidInputException("--optimizer oc treats one linear volume constraint; the HBTO volume 1 - mean(theta1 theta2) is nonlinear: use trust-region or mma");
-        }
-
-        if (optimizer != "trust-region" && !parse.GetResult(Hessian)!.Implicit)
-        {
-            throw new InvalidInputException("--hessian applies to --optimizer trust-region");
-        }
-
-        if (material == "nn" && model is null)
-        {
-            throw new InvalidInputException("--material nn needs --model FILE (a network trained with 'ntopo train')");
-        }
-
-        if (material == "simp" && model is not null)
-        {
-            throw new InvalidInputException("--model is only used with --material nn");
-        }
-
-        var derivative = parse.GetValue(Derivative) ?? (material == "nn" ? "nnj" : "analytic");
-        if (material == "simp" && derivative != "analytic")
-        {
-            throw new InvalidInputException($"--derivative {derivative} applies to --material nn; the SIMP model has its exact derivative (--derivative analytic)");
-        }
-
-        if (material == "nn" && derivative == "analytic")
-        {
-            throw new InvalidInputException("--derivative analytic is the SIMP model's; a network takes nnj, cfd, csm, ad or dual");
-        }
-
-        var constraint = parse.GetValue(Constraint) ?? (optimizer == "mma" ? "inequality" : "equality");
-        if (optimizer == "mma" && constraint == "equality")
-        {
-            throw new InvalidInputException("--optimizer mma treats the volume constraint as an inequality; drop --constraint equality or use trust-region");
-        }
-
+        var material = parse.GetValue(Material) ?? defaultMaterial ?? "nn";
+        var hessian = parse.GetResult(Hessian)!.Implicit ? null : parse.GetValue(Hessian);
+        var constraint = parse.GetValue(Constraint);
         var problemPath = parse.GetValue(Problem);
         if (problemPath is not null && (!parse.GetResult(Nelx)!.Implicit || !parse.GetResult(Nely)!.Implicit))
         {
             throw new InvalidInputException("--nelx and --nely size the built-in half MBB beam; with --problem the file sets the size");
         }
 
-        return new OptimizeRequest(
-            formulation,
-            material,
-            model,
-            derivative,
-            optimizer,
-            parse.GetValue(Hessian)!,
-            parse.GetValue(Nelx),
-            parse.GetValue(Nely),
-            problemPath,
-            new ComplianceSettings(
-                parse.GetValue(VolumeFraction),
-                hbto ? VolumeMeasure.RectangularHole : VolumeMeasure.Density,
-                FilterKindNames.Parse(parse.GetValue(Filter)!),
-                parse.GetValue(FilterRadius),
-                constraint == "inequality" ? ConstraintForm.Inequality : ConstraintForm.Equality),
-            parse.GetValue(Penalty),
-            parse.GetValue(Plane) == "stress" ? PlaneCondition.Stress : PlaneCondition.Strain,
-            parse.GetValue(MaxIterations),
-            parse.GetValue(Tolerance) ?? (optimizer == "trust-region" ? 1e-3 : 0.01),
-            parse.GetValue(Initial),
-            parse.GetValue(Output)!,
-            parse.GetValue(Json));
+        var setup = new TopologySetup
+        {
+            Problem = problemPath is null ? StandardProblems.HalfMbb(parse.GetValue(Nelx), parse.GetValue(Nely)) : ProblemFile.Read(problemPath),
+            Cell = cell,
+            Material = null,
+            Plane = parse.GetValue(Plane) == "stress" ? PlaneCondition.Stress : PlaneCondition.Strain,
+            VolumeFraction = parse.GetValue(VolumeFraction),
+            Filter = FilterKindNames.Parse(parse.GetValue(Filter)!),
+            FilterRadius = parse.GetValue(FilterRadius),
+            Constraint = constraint is null ? null : constraint == "inequality" ? ConstraintForm.Inequality : ConstraintForm.Equality,
+            Optimizer = parse.GetValue(Optimizer)!,
+            Hessian = hessian,
+            MaxIterations = parse.GetValue(MaxIterations),
+            Tolerance = parse.GetValue(Tolerance),
+            Solver = parse.GetValue(Solver)!,
+        };
+        setup.Validate();
+        var modelPath = parse.GetValue(Model);
+        var (source, network) = MaterialChoice.Map(material, modelPath, parse.GetValue(Derivative), parse.GetValue(Penalty));
+        setup = setup with { Material = source };
+        setup.Validate();
+        return new OptimizeRequest(command, setup, modelPath, network, problemPath, parse.GetValue(Initial), parse.GetValue(Output)!, parse.GetValue(Json));
     }
 
     private static Option<string?> Optional(string name, string description, params string[] choices)
@@ -187,36 +168,32 @@ internal sealed class OptimizeOptions
     }
 }
 
-/// <summary>A checked <c>ntopo optimize</c> request.</summary>
+/// <summary>A checked <c>ntopo optimize</c> request: the validated setup and what the outputs record about its inputs.</summary>
+/// <param name="Command">The command as typed (<c>optimize dbto</c>, <c>optimize hbto</c>, <c>optimize</c>).</param>
+/// <param name="Setup">The run.</param>
+/// <param name="ModelPath">The model file, when a network is the material.</param>
+/// <param name="Network">The network loaded from it.</param>
+/// <param name="ProblemPath">The problem file, or null for the half MBB beam.</param>
+/// <param name="InitialPath">The start design's file, or null for the family's uniform start.</param>
+/// <param name="OutputDirectory">Where the results go.</param>
+/// <param name="Json">Print the result as JSON.</param>
 internal sealed record OptimizeRequest(
-    string Formulation,
-    string Material,
+    string Command,
+    TopologySetup Setup,
     string? ModelPath,
-    string Derivative,
-    string Optimizer,
-    string Hessian,
-    int Nelx,
-    int Nely,
+    NetworkModel? Network,
     string? ProblemPath,
-    ComplianceSettings Settings,
-    double Penalty,
-    PlaneCondition Plane,
-    int MaxIterations,
-    double Tolerance,
     string? InitialPath,
     string OutputDirectory,
     bool Json)
 {
-    /// <summary>
-    /// When to stop: trust-region as SciPy's <c>tol</c> (trust radius, optimality and barrier
-    /// tolerance alike, the paper's 10⁻³); MMA and OC on max |Δθ|.
-    /// </summary>
-    public StoppingCriteria Stopping => Optimizer == "trust-region"
-        ? new StoppingCriteria(MaxIterations, Tolerance, Tolerance)
-        : new StoppingCriteria(MaxIterations, Tolerance);
-
-    /// <summary>The settings as text, for comments and summaries.</summary>
-    public string Describe() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{Formulation} material={Material} derivative={Derivative} optimizer={Optimizer} hessian={Hessian} volfrac={Settings.VolumeFraction} rmin={Settings.FilterRadius} filter={Settings.Filter.Name()} penal={Penalty} plane={Plane.ToString().ToLowerInvariant()} constraint={Settings.Constraint.ToString().ToLowerInvariant()} max-iterations={MaxIterations} tolerance={Tolerance}");
+    /// <summary>The settings as text, for comments and summaries (the Hessian as resolved for <paramref name="variableCount"/> variables).</summary>
+    public string Describe(int variableCount)
+    {
+        var s = Setup;
+        var penalty = s.Material is SimpSource simp ? simp.Penalty : 3;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Command} cell={s.Cell.Name} material={s.Material!.Name} derivative={s.Material.Derivative} optimizer={s.Optimizer} hessian={s.ResolvedHessian(variableCount) ?? "none"} volfrac={s.VolumeFraction} rmin={s.FilterRadius} filter={s.Filter.Name()} penal={penalty} plane={s.Plane.ToString().ToLowerInvariant()} constraint={s.ResolvedConstraint.ToString().ToLowerInvariant()} max-iterations={s.MaxIterations} tolerance={s.Stopping.ChangeTolerance}");
+    }
 }

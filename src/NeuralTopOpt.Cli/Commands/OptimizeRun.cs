@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NeuralTopOpt.Cli.Infrastructure;
-using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.IO;
-using NeuralTopOpt.Materials;
-using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization;
 using NeuralTopOpt.Optimization.Topology;
 using Spectre.Console;
@@ -18,19 +15,8 @@ internal static class OptimizeRun
     {
         var clock = Stopwatch.StartNew();
         OptimizationOutputs.CheckFolder(request.OutputDirectory);
-        var stopping = request.Stopping;
-        stopping.Validate();
-        var structure = request.ProblemPath is null
-            ? StandardProblems.HalfMbb(request.Nelx, request.Nely)
-            : ProblemFile.Read(request.ProblemPath);
-        var network = request.ModelPath is null ? null : ModelFile.Load(request.ModelPath);
-        var problem = new ComplianceProblem(structure, CreateMaterial(request, network), request.Settings);
-        if (request.Optimizer == "trust-region")
-        {
-            request = request with { Hessian = TopologyOptimizers.ResolveHessian(request.Hessian, problem.VariableCount) };
-        }
-
-        var optimizer = TopologyOptimizers.Create(request.Optimizer, problem.VariableCount, request.Hessian);
+        var run = request.Setup.Build();
+        var (problem, optimizer, stopping) = (run.Problem, run.Optimizer, run.Stopping);
         var options = TopologyRunOptions.Default with
         {
             Start = request.InitialPath is null ? null : ReadInitialDesign(request.InitialPath, problem),
@@ -51,7 +37,7 @@ internal static class OptimizeRun
 
         var seconds = clock.Elapsed.TotalSeconds;
         Directory.CreateDirectory(request.OutputDirectory);
-        var outputs = new OptimizationOutputs(request, problem, network);
+        var outputs = new OptimizationOutputs(request, problem);
         foreach (var snapshot in result.Snapshots)
         {
             outputs.WriteDesign(snapshot, snapshot == result.Final ? "design" : string.Create(CultureInfo.InvariantCulture, $"design-{snapshot.Iteration}"));
@@ -88,27 +74,19 @@ internal static class OptimizeRun
         return ExitCodes.Success;
     }
 
-    /// <summary>The material model of the request: SIMP, or the network with its derivative method.</summary>
-    internal static IMaterialModel CreateMaterial(OptimizeRequest request, NetworkModel? network) => request.Material switch
-    {
-        "simp" => new SimpMaterial(request.Penalty, plane: request.Plane),
-        _ when request.Settings.Measure == VolumeMeasure.Density => NetworkMaterial.Modulus(Named(network), request.Derivative, plane: request.Plane),
-        _ => NetworkMaterial.HoleCell(Named(network), request.Derivative, plane: request.Plane),
-    };
-
     /// <summary>
-    /// A start design from a design.csv: the columns theta (DBTO) or theta1 and theta2 (HBTO), one row
-    /// per element in element order.
+    /// A start design from a design.csv: the columns of <see cref="TopologyRunTables.DesignColumns"/> (theta, or theta1,
+    /// theta2, … one per field of the cell family), one row per element in element order.
     /// </summary>
     internal static double[] ReadInitialDesign(string path, ComplianceProblem problem)
     {
         var table = CsvTable.Read(path);
         var (n, k) = (problem.ElementCount, problem.FieldCount);
-        string[] columns = k == 1 ? ["theta"] : ["theta1", "theta2"];
+        var columns = TopologyRunTables.DesignColumns(k);
         var missing = columns.Where(c => !table.Columns.Contains(c)).ToArray();
         if (missing.Length > 0)
         {
-            throw new InvalidInputException($"--initial {path}: no column {string.Join(", ", missing)}; a {(k == 1 ? "DBTO" : "HBTO")} start design needs {string.Join(" and ", columns)}");
+            throw new InvalidInputException($"--initial {path}: no column {string.Join(", ", missing)}; a start design of the {problem.Cell.Name} cell needs {string.Join(" and ", columns)}");
         }
 
         if (table.RowCount != n)
@@ -124,9 +102,6 @@ internal static class OptimizeRun
 
         return x;
     }
-
-    private static NetworkModel Named(NetworkModel? network) =>
-        network ?? throw new InvalidInputException("--material nn needs --model FILE");
 
     private static string Describe(ExitReason reason) => reason switch
     {

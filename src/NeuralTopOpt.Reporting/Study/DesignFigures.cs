@@ -11,9 +11,6 @@ namespace NeuralTopOpt.Reporting.Study;
 /// </summary>
 internal sealed class DesignFigures(StudyResults results, FigureFolder figures)
 {
-    /// <summary>Pixels per element of the grey designs.</summary>
-    private const int GreyScale = 8;
-
     /// <summary>Pixels per cell side of the tiled hole cells of a two-column grid (beyond the paper).</summary>
     private const int CellPixels = 8;
 
@@ -30,20 +27,31 @@ internal sealed class DesignFigures(StudyResults results, FigureFolder figures)
 
     private int Ny => results.Options.Nely;
 
-    /// <summary>The design of a run at a snapshot as a picture: grey material fraction (DBTO) or tiled hole cells (HBTO).</summary>
+    /// <summary>
+    /// The design of a run at a snapshot as a picture, every element drawn as its cell (<see cref="MicrostructureImage"/>):
+    /// grey squares of the density (DBTO), tiled hole cells (HBTO, Fig. 9), turned holes.
+    /// </summary>
     public byte[] Design(StudyRun run, DesignSnapshot snapshot, int cellPixels = CellPixels)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(snapshot);
         var name = snapshot == run.Result.Final ? $"{run.Spec.Key}-final.png" : Numbers.Text($"{run.Spec.Key}-{snapshot.Iteration}.png");
-        var n = Nx * Ny;
-        if (run.Spec.Formulation == StudyFormulation.Dbto)
-        {
-            return figures.Save(name, FieldImage.EncodeGrey(run.Spec.Measure.ElementVolumes(snapshot.Physical, n), Nx, Ny, GreyScale));
-        }
+        return figures.Save(name, MicrostructureImage.Encode(run.Spec.Family, snapshot.Physical, Nx, Ny, cellPixels));
+    }
 
-        var physical = snapshot.Physical.ToArray();
-        return figures.Save(name, MicrostructureImage.Encode(physical.AsSpan(0, n), physical.AsSpan(n, n), Nx, Ny, cellPixels));
+    /// <summary>Orientation: the unturned design, the aligned one and the oriented one, each drawn as its cells.</summary>
+    public IReadOnlyList<Panel> Orientation(StudyRun baseline, StudyRun oriented, OrientationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(oriented);
+        ArgumentNullException.ThrowIfNull(record);
+        var aligned = figures.Save("orientation-aligned.png", MicrostructureImage.Encode(oriented.Spec.Family, record.AlignedDesign, Nx, Ny, SnapshotCellPixels));
+        return
+        [
+            new Panel(Design(baseline, baseline.Result.Final, SnapshotCellPixels), Numbers.Text($"unturned ({baseline.Spec.Label})\nφ = {Numbers.Fixed(record.BaselineCompliance)}")),
+            new Panel(aligned, Numbers.Text($"aligned with the principal stresses\nφ = {Numbers.Fixed(record.AlignedCompliance[^1])}")),
+            new Panel(Design(oriented, oriented.Result.Final, SnapshotCellPixels), Numbers.Text($"oriented by gradient\nφ = {Numbers.Fixed(record.OrientedCompliance)}, {record.OrientedIterations} iterations")),
+        ];
     }
 
     /// <summary>One panel per run: the final design with its compliance and iterations (Fig. 5, 6, beyond).</summary>
@@ -94,30 +102,25 @@ internal sealed class DesignFigures(StudyResults results, FigureFolder figures)
     /// <summary>Fig. 8: differences of the final DBTO densities, with θ_MSE and ∂φ₀/∂θ MSE under each panel.</summary>
     public byte[] DbtoDifferences()
     {
-        var runs = results.Compared(StudyFormulation.Dbto);
+        var runs = results.Compared(StudyPlan.DbtoCell);
         var fields = runs.Select(r => r.Result.Final.X.ToArray()).ToArray();
         return figures.Save("fig8-dbto-differences.png", DifferenceMatrixImage.Encode(
-            [.. runs.Select(r => r.Spec.Label)], fields, Nx, Ny, Annotations(StudyFormulation.Dbto), 1.0, DifferenceElementPixels));
+            [.. runs.Select(r => r.Spec.Label)], fields, Nx, Ny, Annotations(StudyPlan.DbtoCell), 1.0, DifferenceElementPixels));
     }
 
     /// <summary>Fig. 11: differences of the assembled multiscale topologies (θ within 7.5% of a bound snapped, as Fig. 9), with θ_MSE and ∂φ₀/∂θ MSE.</summary>
     public byte[] HbtoDifferences()
     {
-        var runs = results.Compared(StudyFormulation.Hbto);
-        var n = Nx * Ny;
-        var fields = runs.Select(r =>
-        {
-            var physical = r.Result.Final.Physical.ToArray();
-            return MicrostructureImage.Field(physical.AsSpan(0, n), physical.AsSpan(n, n), Nx, Ny, DifferenceCellPixels);
-        }).ToArray();
+        var runs = results.Compared(StudyPlan.HbtoCell);
+        var fields = runs.Select(r => MicrostructureImage.Field(r.Spec.Family, r.Result.Final.Physical, Nx, Ny, DifferenceCellPixels)).ToArray();
         return figures.Save("fig11-hbto-differences.png", DifferenceMatrixImage.Encode(
-            [.. runs.Select(r => r.Spec.Label)], fields, Nx * DifferenceCellPixels, Ny * DifferenceCellPixels, Annotations(StudyFormulation.Hbto), 1.0, 1));
+            [.. runs.Select(r => r.Spec.Label)], fields, Nx * DifferenceCellPixels, Ny * DifferenceCellPixels, Annotations(StudyPlan.HbtoCell), 1.0, 1));
     }
 
-    private Func<int, int, IReadOnlyList<string>> Annotations(StudyFormulation formulation)
+    private Func<int, int, IReadOnlyList<string>> Annotations(string cell)
     {
-        var design = results.DesignMse(formulation);
-        var sensitivity = results.SensitivityMse(formulation);
+        var design = results.DesignMse(cell);
+        var sensitivity = results.SensitivityMse(cell);
         return (row, column) =>
         [
             Numbers.Text($"θ_MSE = {Numbers.Sci(design[row, column])}"),

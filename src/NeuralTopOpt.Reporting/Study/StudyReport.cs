@@ -60,6 +60,7 @@ public static class StudyReport
         Exact(results, report, charts, tables);
         report.Section("Appendix B: the worked NNJ example").Table(tables.AppendixB());
         Beyond(results, report, designs, tables);
+        Orientation(results, report, designs, tables);
         report.Section("Speed: our times and the paper's").Table(tables.Speed());
         report.Section("Where and why we differ from the paper").List(text.Differences());
         return report;
@@ -79,7 +80,7 @@ public static class StudyReport
 
     private static void Dbto(StudyResults results, HtmlReport report, DesignFigures designs, ChartFigures charts, StudyTables tables)
     {
-        var runs = results.Compared(StudyFormulation.Dbto);
+        var runs = results.Compared(StudyPlan.DbtoCell);
         report.Section("Density-based topology optimization (Sec. 4.2; Fig. 5–8)");
         report.FigureGrid(designs.Finals(runs), 3,
             Text($"Paper's Fig. 5: final DBTO topologies of the MBB beam with the SIMP model and with the network (large dataset) and each derivative method, with compliance and iterations (the paper: all around φ = {PaperValues.DbtoCompliance})."));
@@ -89,23 +90,23 @@ public static class StudyReport
         report.Figure(charts.Convergence("fig7-dbto-convergence.png", runs, "DBTO: compliance per iteration"), "Paper's Fig. 7: convergence of the DBTO runs (iteration 0 is the uniform start design).", "DBTO convergence");
         report.Figure(designs.DbtoDifferences(), "Paper's Fig. 8: the difference between the final DBTO designs of every pair of methods (column minus row: red where the column's design has more material), with θ_MSE and the MSE of the initial sensitivities ∂φ₀/∂θ; the numbers are also in the tables below.", "DBTO difference matrix");
         report.Table(tables.Runs("The DBTO runs of Fig. 5 and 6.", [.. runs, results.Run(small.Key)], _ => Text($"around {PaperValues.DbtoCompliance}")));
-        report.Table(tables.Matrix("Paper's Fig. 8, numbers: θ_MSE between the final DBTO designs (the paper prints its values only inside the figure).", results.DesignMse(StudyFormulation.Dbto)));
-        report.Table(tables.Matrix("Paper's Fig. 8, numbers: ∂φ₀/∂θ MSE between the initial DBTO sensitivities (Eq. 11, before the filter). SIMP is the ground truth (its own C and exact derivative); DUAL is the network's exact derivative.", results.SensitivityMse(StudyFormulation.Dbto)));
+        report.Table(tables.Matrix("Paper's Fig. 8, numbers: θ_MSE between the final DBTO designs (the paper prints its values only inside the figure).", results.DesignMse(StudyPlan.DbtoCell)));
+        report.Table(tables.Matrix("Paper's Fig. 8, numbers: ∂φ₀/∂θ MSE between the initial DBTO sensitivities (Eq. 11, before the filter). SIMP is the ground truth (its own C and exact derivative); DUAL is the network's exact derivative.", results.SensitivityMse(StudyPlan.DbtoCell)));
     }
 
     private static void Hbto(StudyResults results, HtmlReport report, DesignFigures designs, ChartFigures charts, StudyTables tables)
     {
-        var runs = results.Compared(StudyFormulation.Hbto);
+        var runs = results.Compared(StudyPlan.HbtoCell);
         report.Section("Homogenization-based topology optimization (Sec. 4.3; Fig. 9–11)");
         report.FigureGrid(designs.Snapshots(runs), results.Options.SnapshotIterations.Count + 1,
             "Paper's Fig. 9 (one row per method here): HBTO designs after 10 and 100 iterations and at the end, every element drawn as its hole cell (θ within 7.5% of a bound snapped), with compliance; the paper's values in brackets.");
         report.Figure(charts.Convergence("fig10-hbto-convergence.png", runs, "HBTO: compliance per iteration"), "Paper's Fig. 10: convergence of the HBTO runs (iteration 0 is the uniform start design).", "HBTO convergence");
         report.Figure(designs.HbtoDifferences(), "Paper's Fig. 11: the difference between the assembled multiscale topologies of every pair of methods (column minus row), with θ_MSE over both parameters and the MSE of the initial sensitivities ∂φ₀/∂θ; the numbers, with the paper's, are in the tables below.", "HBTO difference matrix");
         report.Table(tables.Runs("The HBTO runs of Fig. 9; the paper's final compliance and iterations beside.", runs, r => PaperValues.Figure9.TryGetValue(r.Spec.Derivative, out var p) ? Text($"{Fixed(p.Final)} after {p.Iterations}") : "—"));
-        report.Table(tables.Matrix("Paper's Fig. 11, numbers: θ_MSE between the final HBTO parameters θ₁, θ₂, ours (paper).", results.DesignMse(StudyFormulation.Hbto), (a, b) => PaperValues.Figure11Pair(a, b)?.Design));
+        report.Table(tables.Matrix("Paper's Fig. 11, numbers: θ_MSE between the final HBTO parameters θ₁, θ₂, ours (paper).", results.DesignMse(StudyPlan.HbtoCell), (a, b) => PaperValues.Figure11Pair(a, b)?.Design));
         report.Table(tables.Matrix(
             "Paper's Fig. 11, numbers: ∂φ₀/∂θ MSE between the initial HBTO sensitivities (Eq. 11, before the filter), ours (paper). Two references the paper lacked: EXACT dC keeps the network's C and uses the exact ∂C^H/∂θ of the homogenized cell averaged over the pixel sweep that contains θ₀ (so it differs from a method only in the derivative); EXACT C, dC uses the homogenized C^H and that derivative (the material model the network stands for).",
-            results.SensitivityMse(StudyFormulation.Hbto), (a, b) => PaperValues.Figure11Pair(a, b)?.Sensitivity));
+            results.SensitivityMse(StudyPlan.HbtoCell), (a, b) => PaperValues.Figure11Pair(a, b)?.Sensitivity));
     }
 
     private static void Exact(StudyResults results, HtmlReport report, ChartFigures charts, StudyTables tables)
@@ -153,6 +154,21 @@ public static class StudyReport
         report.Paragraph("The paper trains each network once. A network is one draw of its random initialization, split and shuffling; the trust-region method then follows that network's landscape to a local optimum. Here the HBTO network is trained again from other seeds, on the same data with the same settings, and each is used for the same run.");
         report.Table(tables.SeedReplicates());
         report.FigureGrid(designs.ThreeColumnFinals(specs.Select(s => results.Run(s.Key))), 3, "Final HBTO designs on networks trained from different seeds (drawn as hole cells).");
+    }
+
+    private static void Orientation(StudyResults results, HtmlReport report, DesignFigures designs, StudyTables tables)
+    {
+        if (results.Orientation is not { } o)
+        {
+            return;
+        }
+
+        var (baseline, oriented) = (results.Run(o.Baseline), results.Run(o.Oriented));
+        report.Section("Beyond the paper: orientation");
+        report.Paragraph(Text($"The paper's hole cell keeps its axes along the beam's. Turning every cell by an angle φ, the classic cell of homogenization-based design, gives C(θ₁, θ₂, φ) = T(φ)·C⁰(θ₁, θ₂)·T(φ)ᵀ: the network learns only C⁰, so the paper's network serves unchanged, and ∂C/∂φ is exact. The rotated-hole run uses the same network, derivative method ({oriented.Spec.Derivative.ToUpperInvariant()}), filter and optimizer as the paper's HBTO run; the optimizer treats φ as a third design field (the sensitivity filter weights it by the solid fraction), so the orientation is chosen by the gradient of the compliance."));
+        report.Paragraph(Text($"Why by gradient rather than by turning each cell to the principal stress directions: the gradient keeps the trust-region method's quasi-Newton model consistent (an angle reset between iterations changes the objective under it), it needs no assumption on the cell's symmetry (alignment with the principal stresses is optimal for shear-weak orthotropic cells, not in general), it works with any optimizer and filter, and its sensitivities are exact (Taylor-checked). Measured here: the paper's sizes with every angle aligned to its element's principal stress direction ({o.AlignedCompliance.Count - 1} sweeps, the better of the two axes per element) reach φ = {Fixed(o.AlignedCompliance[^1])}, {Fixed(100 * o.AlignedReduction, 1)} % below the unturned design; optimizing sizes and angles together by gradient reaches φ = {Fixed(o.OrientedCompliance)}, {Fixed(100 * o.Reduction, 1)} % below. In the oriented design the cells' axes lie {Fixed(o.MeanMisalignmentDegrees, 1)}° (mean; median {Fixed(o.MedianMisalignmentDegrees, 1)}°) from the principal stress directions over its {Count(o.PorousElements)} porous elements: the gradient finds nearly, not exactly, the aligned orientation."));
+        report.Table(tables.Orientation(o));
+        report.FigureGrid(designs.Orientation(baseline, oriented, o), 3, "The paper's HBTO design (unturned holes), the same sizes with the angles aligned to the principal stresses, and the design optimized with the angle as a design field, every element drawn as its cell (the turned lattice of holes clipped to the element; sizes within 7.5% of a bound snapped).");
     }
 
     private static string Version(Assembly assembly) =>

@@ -47,19 +47,19 @@ internal sealed class StudyText(StudyResults results)
         }
 
         var seeds = specs.Select(s => results.Run(s.Key).Result.Compliance).ToArray();
-        var methods = results.Compared(StudyFormulation.Hbto).Select(r => r.Result.Compliance).ToArray();
+        var methods = results.Compared(StudyPlan.HbtoCell).Select(r => r.Result.Compliance).ToArray();
         return Text($" The same HBTO run on {specs.Count} networks trained from different seeds ends between {Fixed(seeds.Min())} and {Fixed(seeds.Max())} (a spread of {Fixed(seeds.Max() - seeds.Min())}, against {Fixed(methods.Max() - methods.Min())} between the derivative methods on one network).");
     }
 
     /// <summary>The findings of "Where and why we differ from the paper", with this study's numbers.</summary>
     public IReadOnlyList<string> Differences()
     {
-        var dbto = results.Compared(StudyFormulation.Dbto);
-        var hbto = results.Compared(StudyFormulation.Hbto);
+        var dbto = results.Compared(StudyPlan.DbtoCell);
+        var hbto = results.Compared(StudyPlan.HbtoCell);
         var hbtoIterations = hbto.Select(r => r.Result.Iterations).ToArray();
         var dbtoCompliance = dbto.Select(r => r.Result.Compliance).ToArray();
         var hbtoCompliance = hbto.Select(r => r.Result.Compliance).ToArray();
-        var sensitivity = results.SensitivityMse(StudyFormulation.Hbto);
+        var sensitivity = results.SensitivityMse(StudyPlan.HbtoCell);
         var cfd = hbto.Any(r => r.Spec.Derivative == "cfd") && hbto.Any(r => r.Spec.Derivative == "nnj")
             ? Text($" Ours differ from NNJ by {Sci(sensitivity["cfd", "nnj"])}.")
             : "";

@@ -1,42 +1,37 @@
 using System.Globalization;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Homogenization;
 using NeuralTopOpt.Nn.Sampling;
 
 namespace NeuralTopOpt.Datasets;
 
-/// <summary>The surrogate datasets of the paper (Sec. 4.1).</summary>
-public enum DatasetKind
-{
-    /// <summary>HBTO: hole width and height (θ₁, θ₂) → the homogenized tensor C^H (Eq. 16).</summary>
-    Hole,
-
-    /// <summary>DBTO: density θ → the SIMP modulus E(θ) (Eq. 14).</summary>
-    Simp,
-}
-
 /// <summary>
-/// What a dataset run computes, independent of where and in how many pieces: the kind, the number of
-/// Latin hypercube samples over the unit box of the inputs (<see cref="LatinHypercube"/>), their seed and,
-/// for hole cells, the pixel resolution. Sample k is row k of the hypercube; its targets depend on
-/// nothing else, so a run gives the same numbers whole, sharded or resumed.
+/// What a dataset run computes, independent of where and in how many pieces: the cell family's data
+/// (<see cref="CellDataset"/>: columns and targets), the number of Latin hypercube samples over the unit
+/// box of the inputs (<see cref="LatinHypercube"/>), their seed and, for homogenized cells, the pixel
+/// resolution. Sample k is row k of the hypercube; its targets depend on nothing else, so a run gives the
+/// same numbers whole, sharded or resumed.
 /// </summary>
 public sealed record DatasetSpec
 {
-    private DatasetSpec(DatasetKind kind, int samples, int seed, int resolution)
+    private DatasetSpec(CellDataset data, int samples, int seed, int resolution)
     {
         if (samples < 1)
         {
             throw new InvalidInputException($"a dataset needs at least 1 sample, not {samples}");
         }
 
-        Kind = kind;
+        Data = data;
         Samples = samples;
         Seed = seed;
         Resolution = resolution;
     }
 
-    /// <summary>Hole cells or SIMP.</summary>
-    public DatasetKind Kind { get; }
+    /// <summary>What the dataset holds: columns, description, how a sample is computed.</summary>
+    public CellDataset Data { get; }
+
+    /// <summary>The dataset's kind (<c>hole</c>, <c>simp</c>, …), as in the <c># kind:</c> line of its files.</summary>
+    public string Kind => Data.Kind;
 
     /// <summary>N, the number of samples of the whole run.</summary>
     public int Samples { get; }
@@ -44,29 +39,40 @@ public sealed record DatasetSpec
     /// <summary>Seed of the Latin hypercube.</summary>
     public int Seed { get; }
 
-    /// <summary>Pixels per side of the hole cell (0 for SIMP).</summary>
+    /// <summary>Pixels per side of a homogenized cell (0 when the targets take none, as SIMP's).</summary>
     public int Resolution { get; }
 
-    /// <summary>The HBTO dataset: N samples of (θ₁, θ₂) ∈ [0, 1)², C^H of an R × R hole cell each.</summary>
+    /// <summary>The dataset of <paramref name="cell"/> (<see cref="ICellFamily.Dataset"/>): N samples, seed, resolution R (ignored when the targets take none).</summary>
     /// <exception cref="InvalidInputException">N &lt; 1 or R outside [2, <see cref="PeriodicCellMesh.MaxResolution"/>].</exception>
-    public static DatasetSpec Hole(int samples, int resolution, int seed)
+    public static DatasetSpec For(ICellFamily cell, int samples, int seed, int resolution = 100)
     {
+        ArgumentNullException.ThrowIfNull(cell);
+        var data = cell.Dataset;
+        if (!data.UsesResolution)
+        {
+            return new DatasetSpec(data, samples, seed, 0);
+        }
+
         if (resolution < 2 || resolution > PeriodicCellMesh.MaxResolution)
         {
             throw new InvalidInputException($"the cell resolution must be 2 to {PeriodicCellMesh.MaxResolution} pixels per side, not {resolution}");
         }
 
-        return new DatasetSpec(DatasetKind.Hole, samples, seed, resolution);
+        return new DatasetSpec(data, samples, seed, resolution);
     }
 
+    /// <summary>The HBTO dataset: N samples of (θ₁, θ₂) ∈ [0, 1)², C^H of an R × R hole cell each.</summary>
+    /// <exception cref="InvalidInputException">N &lt; 1 or R outside [2, <see cref="PeriodicCellMesh.MaxResolution"/>].</exception>
+    public static DatasetSpec Hole(int samples, int resolution, int seed) => For(CellFamilies.Hole, samples, seed, resolution);
+
     /// <summary>The DBTO dataset: N samples of θ ∈ [0, 1), E(θ) = 1e-9 + (1 − 1e-9)θ³ each.</summary>
-    public static DatasetSpec Simp(int samples, int seed) => new(DatasetKind.Simp, samples, seed, 0);
+    public static DatasetSpec Simp(int samples, int seed) => For(CellFamilies.Density, samples, seed);
 
     /// <summary>Input column names.</summary>
-    public IReadOnlyList<string> Inputs => Kind == DatasetKind.Hole ? ["width", "height"] : ["theta"];
+    public IReadOnlyList<string> Inputs => Data.Inputs;
 
-    /// <summary>Target column names (for hole cells those of the reference data).</summary>
-    public IReadOnlyList<string> Outputs => Kind == DatasetKind.Hole ? ["C11", "C12", "C22", "C13", "C23", "C33"] : ["E"];
+    /// <summary>Target column names (for homogenized cells those of the reference data).</summary>
+    public IReadOnlyList<string> Outputs => Data.Outputs;
 
     /// <summary>All columns: <c>sample</c> (the 0-based index in the hypercube), the inputs, the targets.</summary>
     public IReadOnlyList<string> Columns => ["sample", .. Inputs, .. Outputs];
@@ -83,14 +89,12 @@ public sealed record DatasetSpec
         var c = CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
-            Kind == DatasetKind.Hole
-                ? "ntopo dataset hole: C^H of the square cell with a centred rectangular hole (Eq. 16), plane strain, E = 1, nu = 0.3, void 1e-9"
-                : "ntopo dataset simp: E = 1e-9 + (1 - 1e-9) theta^3 (Eq. 14)",
-            $"kind: {Kind.ToString().ToLowerInvariant()}",
+            Data.Description,
+            $"kind: {Kind}",
             string.Create(c, $"samples: {Samples}"),
             string.Create(c, $"seed: {Seed}"),
         };
-        if (Kind == DatasetKind.Hole)
+        if (Data.UsesResolution)
         {
             lines.Add(string.Create(c, $"resolution: {Resolution}"));
         }
@@ -125,16 +129,11 @@ public sealed record DatasetSpec
             ? n
             : throw new MalformedFileException(source, $"'{key}: {Value(key)}' is not an integer");
 
-        var kind = Value("kind") switch
-        {
-            "hole" => DatasetKind.Hole,
-            "simp" => DatasetKind.Simp,
-            var other => throw new MalformedFileException(source, $"unknown dataset kind '{other}'"),
-        };
+        var cell = CellFamilies.ByDatasetKind(Value("kind")) ?? throw new MalformedFileException(source, $"unknown dataset kind '{Value("kind")}'");
         var shard = values.ContainsKey("shard") ? ParseShard(Value("shard"), source) : Shard.Whole;
         try
         {
-            var spec = kind == DatasetKind.Hole ? Hole(Integer("samples"), Integer("resolution"), Integer("seed")) : Simp(Integer("samples"), Integer("seed"));
+            var spec = For(cell, Integer("samples"), Integer("seed"), cell.Dataset.UsesResolution ? Integer("resolution") : 0);
             return (spec, shard);
         }
         catch (InvalidInputException e)
@@ -144,20 +143,18 @@ public sealed record DatasetSpec
     }
 
     /// <summary>A worker that computes the targets of one sample (one per thread).</summary>
-    internal Func<ISampleEvaluator> EvaluatorFactory()
-    {
-        if (Kind == DatasetKind.Simp)
-        {
-            return () => new SimpEvaluator();
-        }
+    internal Func<ISampleEvaluator> EvaluatorFactory() => Data.Evaluators(Resolution);
 
-        var mesh = PeriodicCellMesh.Create(Resolution);
-        return () => new HoleCellEvaluator(mesh);
-    }
+    /// <summary>Two specs are the same run when kind, samples, seed and resolution agree.</summary>
+    public bool Equals(DatasetSpec? other) =>
+        other is not null && Kind == other.Kind && Samples == other.Samples && Seed == other.Seed && Resolution == other.Resolution;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Kind, Samples, Seed, Resolution);
 
     /// <summary>The run in words, for messages: <c>hole, 10000 samples, seed 7, resolution 100</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Kind.ToString().ToLowerInvariant()}, {Samples} samples, seed {Seed}{(Kind == DatasetKind.Hole ? $", resolution {Resolution}" : "")}");
+        $"{Kind}, {Samples} samples, seed {Seed}{(Data.UsesResolution ? $", resolution {Resolution}" : "")}");
 
     private static Shard ParseShard(string text, string source)
     {

@@ -1,22 +1,29 @@
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Homogenization;
 using NeuralTopOpt.Nn.Examples;
 
 namespace NeuralTopOpt.Datasets;
 
 /// <summary>Computes the targets of one sample. One instance per thread; instances are not thread-safe.</summary>
-internal interface ISampleEvaluator
+public interface ISampleEvaluator
 {
     /// <summary>Writes the outputs of the sample at <paramref name="point"/>.</summary>
     void Evaluate(ReadOnlySpan<double> point, Span<double> outputs);
 }
 
-/// <summary>The hole cell: (θ₁, θ₂) → C11, C12, C22, C13, C23, C33 by homogenization (Eq. 16).</summary>
-internal sealed class HoleCellEvaluator(PeriodicCellMesh mesh) : ISampleEvaluator
+/// <summary>
+/// A cell family's sample: the parameters (a point of the unit hypercube) → C11, C12, C22, C13, C23, C33
+/// of the rasterized cell by homogenization (Eq. 16).
+/// </summary>
+internal sealed class HomogenizedCellEvaluator(ICellFamily cell, PeriodicCellMesh mesh) : ISampleEvaluator
 {
     private readonly CellHomogenizer _homogenizer = new(mesh) { MaxDegreeOfParallelism = 1 };
+    private readonly double[] _densities = new double[mesh.ElementCount];
 
-    public void Evaluate(ReadOnlySpan<double> point, Span<double> outputs) =>
-        _homogenizer.HomogenizeHole(point[0], point[1]).ReferenceOrder().CopyTo(outputs);
+    public void Evaluate(ReadOnlySpan<double> point, Span<double> outputs)
+    {
+        cell.Homogenize(_homogenizer, point, _densities).ReferenceOrder().CopyTo(outputs);
+    }
 }
 
 /// <summary>SIMP: θ → E(θ) of Eq. (14).</summary>

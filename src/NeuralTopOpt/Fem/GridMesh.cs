@@ -8,7 +8,7 @@ namespace NeuralTopOpt.Fem;
 /// n₁ its top-left and n₂ = n₁ + nely + 1 its top-right node: bottom-left, bottom-right, top-right,
 /// top-left, as <see cref="Q4Element"/> expects.
 /// </summary>
-public sealed class GridMesh
+public sealed class GridMesh : IElementMesh
 {
     /// <summary>Largest number of elements along one side.</summary>
     public const int MaxElementsPerSide = 5000;
@@ -74,6 +74,12 @@ public sealed class GridMesh
     /// <summary>2 · <see cref="NodeCount"/>.</summary>
     public int DofCount => 2 * NodeCount;
 
+    /// <inheritdoc/>
+    public int DofsPerNode => 2;
+
+    /// <inheritdoc/>
+    public int DofsPerElement => Q4Element.DofCount;
+
     /// <summary>The 8 DOFs of every element, element after element.</summary>
     public ReadOnlySpan<int> ElementDofs => _elementDofs;
 
@@ -96,4 +102,16 @@ public sealed class GridMesh
 
     /// <summary>Element at column ex and row ey (0 = top).</summary>
     public int Element(int ex, int ey) => (ex * ElementsY) + ey;
+
+    /// <summary>Nested dissection of the node grid (<see cref="Sparse.Ordering.GridNestedDissection"/>).</summary>
+    public int[] NodeOrdering() => Sparse.Ordering.GridNestedDissection.Order(NodesX, NodesY);
+
+    /// <inheritdoc/>
+    public string DescribeDof(int dof)
+    {
+        var node = dof / 2;
+        var x = node / NodesY;
+        var y = ElementsY - (node % NodesY);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"DOF {dof} (node at x={x}, y={y}, direction {(dof % 2 == 0 ? "x" : "y")})");
+    }
 }

@@ -99,16 +99,18 @@ public static class Q4Element
         return new Q4Basis(width, height, matrices);
     }
 
-    /// <summary>Index of (a, b), b ≤ a, in the packed lower triangle.</summary>
-    public static int PackedIndex(int a, int b) => a >= b ? (a * (a + 1) / 2) + b : (b * (b + 1) / 2) + a;
+    /// <summary>Index of (a, b), b ≤ a, in the packed lower triangle (<see cref="PackedMatrix.Index"/>).</summary>
+    public static int PackedIndex(int a, int b) => PackedMatrix.Index(a, b);
 }
 
 /// <summary>
 /// The six 8×8 basis matrices K_ij of a Q4 element (see <see cref="Q4Element"/>), in the order
 /// C11, C12, C22, C33, C13, C23, both full (row-major) and packed (lower triangle, row by row).
 /// </summary>
-public sealed class Q4Basis
+public sealed class Q4Basis : IElementBasis
 {
+    private static readonly string[] Names = ["C11", "C12", "C22", "C33", "C13", "C23"];
+
     private readonly double[][] _full;
     private readonly double[] _packed;
 
@@ -130,6 +132,30 @@ public sealed class Q4Basis
         }
     }
 
+    /// <inheritdoc/>
+    public string Name => "Q4";
+
+    /// <inheritdoc/>
+    public int NodeCount => 4;
+
+    /// <inheritdoc/>
+    public int DofsPerNode => 2;
+
+    /// <inheritdoc/>
+    public int DofCount => Q4Element.DofCount;
+
+    /// <inheritdoc/>
+    public int PackedCount => Q4Element.PackedCount;
+
+    /// <inheritdoc/>
+    public int EntryCount => 6;
+
+    /// <inheritdoc/>
+    public int OrthotropicEntryCount => 4;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> EntryNames => Names;
+
     /// <summary>Element width a.</summary>
     public double Width { get; }
 
@@ -137,7 +163,7 @@ public sealed class Q4Basis
     public double Height { get; }
 
     /// <summary>Basis matrix t (0 = C11, 1 = C12, 2 = C22, 3 = C33, 4 = C13, 5 = C23), 64 values row-major.</summary>
-    public ReadOnlySpan<double> Matrix(int t) => _full[t];
+    public ReadOnlySpan<double> Matrix(int entry) => _full[entry];
 
     /// <summary>Packed lower triangles of the six basis matrices, 36 values each, one after another.</summary>
     public ReadOnlySpan<double> Packed => _packed;

@@ -4,9 +4,10 @@ using NeuralTopOpt.Sparse.Storage;
 namespace NeuralTopOpt.Fem;
 
 /// <summary>
-/// Assembles Q4 element matrices into the lower triangle of a global stiffness matrix. The sparsity
-/// pattern and a scatter map (element entry → position in the matrix values) are built once; each
-/// assembly only refills values, as the 88-line code does with its precomputed iK, jK.
+/// Assembles element matrices (Q4 by default, any <see cref="IElementBasis"/>) into the lower triangle
+/// of a global stiffness matrix. The sparsity pattern and a scatter map (element entry → position in the
+/// matrix values) are built once; each assembly only refills values, as the 88-line code does with its
+/// precomputed iK, jK.
 /// </summary>
 /// <remarks>
 /// The unknowns are whatever the caller makes them: each element DOF names an unknown index or −1 when
@@ -17,19 +18,25 @@ public sealed class StiffnessAssembler
 {
     private readonly int[] _scatter;
     private readonly (int Entry, int Position)[] _extra;
+    private readonly int _dofs;
+    private readonly int _packedCount;
 
     /// <summary>
     /// Builds the pattern of Σₑ Kₑ over <paramref name="unknownCount"/> unknowns from the element DOF
-    /// table (8 unknown indices per element, −1 for eliminated DOFs).
+    /// table (<paramref name="elementDofCount"/> unknown indices per element, −1 for eliminated DOFs;
+    /// 8 for Q4).
     /// </summary>
-    public StiffnessAssembler(int unknownCount, ReadOnlySpan<int> elementUnknowns)
+    public StiffnessAssembler(int unknownCount, ReadOnlySpan<int> elementUnknowns, int elementDofCount = Q4Element.DofCount)
     {
-        if (elementUnknowns.Length % Q4Element.DofCount != 0)
+        ArgumentOutOfRangeException.ThrowIfLessThan(elementDofCount, 1);
+        if (elementUnknowns.Length % elementDofCount != 0)
         {
-            throw new ArgumentException("the element table must hold 8 unknowns per element", nameof(elementUnknowns));
+            throw new ArgumentException($"the element table must hold {elementDofCount} unknowns per element", nameof(elementUnknowns));
         }
 
-        ElementCount = elementUnknowns.Length / Q4Element.DofCount;
+        _dofs = elementDofCount;
+        _packedCount = PackedMatrix.Size(elementDofCount);
+        ElementCount = elementUnknowns.Length / elementDofCount;
         var table = elementUnknowns.ToArray();
         foreach (var u in table)
         {
@@ -60,7 +67,7 @@ public sealed class StiffnessAssembler
         {
             if (table[t] >= 0)
             {
-                touching[fill[table[t]]++] = t / Q4Element.DofCount;
+                touching[fill[table[t]]++] = t / _dofs;
             }
         }
 
@@ -70,7 +77,7 @@ public sealed class StiffnessAssembler
         var mark = new int[unknownCount];
         var position = new int[unknownCount];
         mark.AsSpan().Fill(-1);
-        _scatter = new int[ElementCount * Q4Element.PackedCount];
+        _scatter = new int[ElementCount * _packedCount];
         _scatter.AsSpan().Fill(-1);
         var extra = new List<(int, int)>();
         var column = new List<int>();
@@ -79,7 +86,7 @@ public sealed class StiffnessAssembler
             column.Clear();
             for (var q = touchStart[j]; q < touchStart[j + 1]; q++)
             {
-                var dofs = table.AsSpan(touching[q] * Q4Element.DofCount, Q4Element.DofCount);
+                var dofs = table.AsSpan(touching[q] * _dofs, _dofs);
                 foreach (var i in dofs)
                 {
                     if (i >= j && mark[i] != j)
@@ -104,22 +111,22 @@ public sealed class StiffnessAssembler
                     continue;
                 }
 
-                var dofs = table.AsSpan(e * Q4Element.DofCount, Q4Element.DofCount);
-                for (var a = 0; a < Q4Element.DofCount; a++)
+                var dofs = table.AsSpan(e * _dofs, _dofs);
+                for (var a = 0; a < _dofs; a++)
                 {
                     if (dofs[a] != j)
                     {
                         continue;
                     }
 
-                    for (var b = 0; b < Q4Element.DofCount; b++)
+                    for (var b = 0; b < _dofs; b++)
                     {
                         if (dofs[b] < j)
                         {
                             continue;
                         }
 
-                        var entry = (e * Q4Element.PackedCount) + Q4Element.PackedIndex(a, b);
+                        var entry = (e * _packedCount) + PackedMatrix.Index(a, b);
                         if (_scatter[entry] < 0)
                         {
                             _scatter[entry] = position[dofs[b]];
@@ -143,38 +150,45 @@ public sealed class StiffnessAssembler
     /// <summary>Number of elements.</summary>
     public int ElementCount { get; }
 
-    /// <summary>The assembled matrix (lower triangle); <see cref="Assemble(ReadOnlySpan{double}, Q4Basis)"/> refills its values.</summary>
+    /// <summary>The assembled matrix (lower triangle); the assembly methods refill its values.</summary>
     public CompressedColumnMatrix Matrix { get; }
 
     /// <summary>
-    /// K = Σₑ Kₑ with Kₑ = C11·K11 + C12·K12 + C22·K22 + C33·K33 (orthotropic elements; Eq. 10 of the
-    /// paper), from 4 entries per element in <paramref name="elementTensors"/> (C11, C12, C22, C33).
+    /// K = Σₑ Kₑ with Kₑ = Σ_t c_{e,t} K_t (Eq. 10 of the paper) over the first m basis matrices of
+    /// <paramref name="basis"/>, from m coefficients per element in <paramref name="coefficients"/>
+    /// (m = 4 for an orthotropic Q4 material: C11, C12, C22, C33; 6 with C13, C23).
     /// </summary>
-    public void Assemble(ReadOnlySpan<double> elementTensors, Q4Basis basis) => Assemble(elementTensors, basis, Matrix.Values);
+    public void Assemble(ReadOnlySpan<double> coefficients, IElementBasis basis) => Assemble(coefficients, basis, Matrix.Values);
 
     /// <summary>
-    /// As <see cref="Assemble(ReadOnlySpan{double}, Q4Basis)"/>, into caller-owned <paramref name="values"/>
+    /// As <see cref="Assemble(ReadOnlySpan{double}, IElementBasis)"/>, into caller-owned <paramref name="values"/>
     /// (one per stored entry of <see cref="Matrix"/>), so that threads sharing one pattern and scatter map
     /// each fill their own matrix.
     /// </summary>
-    public void Assemble(ReadOnlySpan<double> elementTensors, Q4Basis basis, Span<double> values)
+    public void Assemble(ReadOnlySpan<double> coefficients, IElementBasis basis, Span<double> values)
     {
         ArgumentNullException.ThrowIfNull(basis);
-        if (elementTensors.Length != 4 * ElementCount)
+        if (basis.DofCount != _dofs)
         {
-            throw new ArgumentException($"expected 4 stiffness entries for each of {ElementCount} elements, got {elementTensors.Length} values", nameof(elementTensors));
+            throw new ArgumentException($"the pattern has {_dofs} DOFs per element; the {basis.Name} element has {basis.DofCount}", nameof(basis));
+        }
+
+        var m = ElementCount == 0 ? 0 : coefficients.Length / ElementCount;
+        if (m < 1 || m > basis.EntryCount || coefficients.Length != m * ElementCount)
+        {
+            throw new ArgumentException($"expected 1 to {basis.EntryCount} stiffness entries for each of {ElementCount} elements, got {coefficients.Length} values", nameof(coefficients));
         }
 
         CheckValues(values);
         values.Clear();
         var packed = basis.Packed;
-        Span<double> ke = stackalloc double[40];
+        var p = _packedCount;
+        Span<double> ke = p <= 512 ? stackalloc double[p] : new double[p];
         for (var e = 0; e < ElementCount; e++)
         {
-            var c = elementTensors.Slice(4 * e, 4);
-            Combine(c[0], c[1], c[2], c[3], packed, ke);
-            var map = _scatter.AsSpan(e * Q4Element.PackedCount, Q4Element.PackedCount);
-            for (var t = 0; t < Q4Element.PackedCount; t++)
+            Combine(coefficients.Slice(m * e, m), packed, p, ke);
+            var map = _scatter.AsSpan(e * p, p);
+            for (var t = 0; t < p; t++)
             {
                 var target = map[t];
                 if (target >= 0)
@@ -186,10 +200,16 @@ public sealed class StiffnessAssembler
 
         foreach (var (entry, position) in _extra)
         {
-            var e = entry / Q4Element.PackedCount;
-            var t = entry % Q4Element.PackedCount;
-            var c = elementTensors.Slice(4 * e, 4);
-            values[position] += (c[0] * packed[t]) + (c[1] * packed[36 + t]) + (c[2] * packed[72 + t]) + (c[3] * packed[108 + t]);
+            var e = entry / p;
+            var t = entry % p;
+            var c = coefficients.Slice(m * e, m);
+            var sum = c[0] * packed[t];
+            for (var j = 1; j < m; j++)
+            {
+                sum += c[j] * packed[(j * p) + t];
+            }
+
+            values[position] += sum;
         }
     }
 
@@ -199,9 +219,9 @@ public sealed class StiffnessAssembler
     /// <summary>As <see cref="AssemblePacked(ReadOnlySpan{double})"/>, into caller-owned <paramref name="values"/>.</summary>
     public void AssemblePacked(ReadOnlySpan<double> packedElementMatrices, Span<double> values)
     {
-        if (packedElementMatrices.Length != Q4Element.PackedCount * ElementCount)
+        if (packedElementMatrices.Length != _packedCount * ElementCount)
         {
-            throw new ArgumentException($"expected 36 packed entries for each of {ElementCount} elements", nameof(packedElementMatrices));
+            throw new ArgumentException($"expected {_packedCount} packed entries for each of {ElementCount} elements", nameof(packedElementMatrices));
         }
 
         CheckValues(values);
@@ -228,20 +248,30 @@ public sealed class StiffnessAssembler
         }
     }
 
-    /// <summary>ke[0..36) = c11·P₀ + c12·P₁ + c22·P₂ + c33·P₃ over the packed basis matrices.</summary>
-    private static void Combine(double c11, double c12, double c22, double c33, ReadOnlySpan<double> packed, Span<double> ke)
+    /// <summary>ke = Σ_j c_j·P_j over the packed basis matrices P_j (p values each), four lanes at a time.</summary>
+    private static void Combine(ReadOnlySpan<double> c, ReadOnlySpan<double> packed, int p, Span<double> ke)
     {
-        var v11 = Vector256.Create(c11);
-        var v12 = Vector256.Create(c12);
-        var v22 = Vector256.Create(c22);
-        var v33 = Vector256.Create(c33);
-        for (var t = 0; t < 36; t += 4)
+        var t = 0;
+        for (; t + 4 <= p; t += 4)
         {
-            var sum = v11 * Vector256.Create(packed.Slice(t, 4));
-            sum = Vector256.FusedMultiplyAdd(v12, Vector256.Create(packed.Slice(36 + t, 4)), sum);
-            sum = Vector256.FusedMultiplyAdd(v22, Vector256.Create(packed.Slice(72 + t, 4)), sum);
-            sum = Vector256.FusedMultiplyAdd(v33, Vector256.Create(packed.Slice(108 + t, 4)), sum);
+            var sum = Vector256.Create(c[0]) * Vector256.Create(packed.Slice(t, 4));
+            for (var j = 1; j < c.Length; j++)
+            {
+                sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[j]), Vector256.Create(packed.Slice((j * p) + t, 4)), sum);
+            }
+
             sum.CopyTo(ke.Slice(t, 4));
+        }
+
+        for (; t < p; t++)
+        {
+            var sum = c[0] * packed[t];
+            for (var j = 1; j < c.Length; j++)
+            {
+                sum = Math.FusedMultiplyAdd(c[j], packed[(j * p) + t], sum);
+            }
+
+            ke[t] = sum;
         }
     }
 }

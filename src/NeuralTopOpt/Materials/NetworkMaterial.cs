@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using NeuralTopOpt.Derivatives;
 using NeuralTopOpt.Fem;
@@ -8,11 +7,12 @@ using NeuralTopOpt.Nn.Numbers;
 namespace NeuralTopOpt.Materials;
 
 /// <summary>
-/// A neural-network material model (Sec. 3.3 of the paper) with the derivative of a chosen method
-/// (<c>nnj</c>, <c>cfd</c>, <c>csm</c>, <c>ad</c>, <c>dual</c>; Sec. 2):
+/// A neural-network material model (Sec. 3.3 of the paper) with the derivative of a method object
+/// (<see cref="IJacobianMethod"/>: <c>nnj</c>, <c>cfd</c>, <c>csm</c>, <c>ad</c>, <c>dual</c>; Sec. 2),
+/// for a network of k design variables to either a modulus or an orthotropic tensor:
 /// <code>
-///   DBTO (Modulus, 1 → 1):    Cₑ = E_NN(θₑ)·C_solid,        ∂Cₑ/∂θₑ = (dE_NN/dθ)(θₑ)·C_solid
-///   HBTO (HoleCell, 2 → 4):   (C11, C12, C22, C33)ₑ = NN(θ₁ₑ, θ₂ₑ),   ∂C_ij/∂θ_k = ∂NN_ij/∂θ_k
+///   Modulus (k → 1):        Cₑ = E_NN(θₑ)·C_solid,                 ∂Cₑ/∂θₑ = (∂E_NN/∂θ)(θₑ)·C_solid      (DBTO)
+///   Orthotropic (k → 4):    (C11, C12, C22, C33)ₑ = NN(θₑ),          ∂C_ij/∂θ_j = ∂NN_ij/∂θ_j              (HBTO)
 /// </code>
 /// with C_solid the isotropic tensor of E = 1, ν = 0.3 in plane strain, as in the paper's code. Every
 /// entry of C is clamped to [10⁻⁹·C_solid, C_solid] (<see cref="StiffnessBounds.Paper"/>) and the
@@ -20,7 +20,7 @@ namespace NeuralTopOpt.Materials;
 /// the paper's code does: the sensitivities then differ from the derivative of the clamped model
 /// there (a Taylor check must keep clear of clamped entries).
 /// <para>
-/// HBTO only, beyond the paper's code: C12 is also limited to ν/(1 − ν)·√(C11·C22) (0.4286√(C11C22)),
+/// Orthotropic only, beyond the paper's code: C12 is also limited to ν/(1 − ν)·√(C11·C22) (0.4286√(C11C22)),
 /// the largest coupling of any homogenized hole cell (the solid's; the reference data never exceed
 /// it). Near the void corner the entry clamp alone can leave C12 far above √(C11C22), an indefinite
 /// tensor and a stiffness matrix that is not positive definite; the paper's LU solve took such
@@ -28,13 +28,12 @@ namespace NeuralTopOpt.Materials;
 /// the network's derivative, like the other clamped entries.
 /// </para>
 /// <para>
-/// How the work is split and timed: C comes from one batched forward pass (<see cref="Mlp"/>
-/// predictions, identical whatever the method, so runs with different methods differ only in
-/// ∂C/∂θ); ∂C/∂θ comes from one batched call of the method, which does whatever forward work the
-/// method needs (as the paper's <c>dcfun</c> does: NNJ and AD their own forward pass, CFD two
-/// predictions per input, CSM a complex one). <see cref="MaterialEvaluation.ModelTime"/> times the
-/// prediction and clamp; <see cref="MaterialEvaluation.DerivativeTime"/> times the method's call and
-/// the scaling by C_solid, so it is the cost of the sensitivity coefficients of Table 2 for each method.
+/// How the work is split: C comes from one batched forward pass (<see cref="Mlp"/> predictions,
+/// identical whatever the method, so runs with different methods differ only in ∂C/∂θ); ∂C/∂θ comes
+/// from one batched call of the method, which does whatever forward work the method needs (as the
+/// paper's <c>dcfun</c> does: NNJ and AD their own forward pass, CFD two predictions per input, CSM a
+/// complex one). Timing the <see cref="Derivatives"/> call alone gives the cost of the sensitivity
+/// coefficients of Table 2 for each method.
 /// </para>
 /// Not thread-safe (the method and the buffers are reused); one instance per thread.
 /// </summary>
@@ -47,21 +46,29 @@ public sealed class NetworkMaterial : IMaterialModel
     private double[] _outputs = [];
     private double[] _jacobian = [];
 
-    private NetworkMaterial(NetworkMaterialKind kind, NetworkModel model, string derivative, JacobianOptions? options, PlaneCondition plane)
+    /// <summary>
+    /// The model of <paramref name="model"/>'s network differentiated by <paramref name="method"/> (bound to
+    /// that network), its outputs read as <paramref name="outputs"/>.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The method belongs to another network, or the network has not the outputs of <paramref name="outputs"/>.</exception>
+    public NetworkMaterial(NetworkModel model, IJacobianMethod method, NetworkOutputs outputs, PlaneCondition plane = PlaneCondition.Strain)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(derivative);
+        ArgumentNullException.ThrowIfNull(method);
         var network = model.Network;
-        var (inputs, outputs) = kind == NetworkMaterialKind.Modulus ? (1, 1) : (2, 4);
-        if (network.InputCount != inputs || network.OutputCount != outputs)
+        if (!ReferenceEquals(method.Network, network))
         {
-            var need = kind == NetworkMaterialKind.Modulus ? "DBTO needs a network 1 -> 1 (theta -> E)" : "HBTO needs a network 2 -> 4 (theta1, theta2 -> C11, C12, C22, C33)";
-            throw new InvalidInputException($"the network has {network.InputCount} input(s) and {network.OutputCount} output(s) ({network.Architecture}); {need}");
+            throw new InvalidInputException($"the derivative method '{method.Name}' is bound to another network than the model's");
         }
 
-        Kind = kind;
+        if (network.OutputCount != outputs.Count())
+        {
+            throw new InvalidInputException($"the network has {network.OutputCount} output(s) ({network.Architecture}); a {outputs.ToString().ToLowerInvariant()} material needs {outputs.Count()}");
+        }
+
+        Outputs = outputs;
         Model = model;
-        _method = JacobianMethods.Create(derivative, network, options);
+        _method = method;
         _predictor = new MlpPredictor<Vector256<double>, RealX4Ops>(network);
         Solid = StiffnessTensor.Isotropic(1, 0.3, plane);
         Bounds = StiffnessBounds.Paper(Solid);
@@ -73,13 +80,19 @@ public sealed class NetworkMaterial : IMaterialModel
     public string Name => "nn";
 
     /// <inheritdoc/>
-    public int DesignVariablesPerElement => Kind == NetworkMaterialKind.Modulus ? 1 : 2;
+    public int DesignVariablesPerElement => Model.Network.InputCount;
 
-    /// <summary>DBTO modulus network or HBTO hole-cell network.</summary>
-    public NetworkMaterialKind Kind { get; }
+    /// <inheritdoc/>
+    public int StiffnessEntries => 4;
+
+    /// <summary>What the network's outputs are: a modulus or the orthotropic entries.</summary>
+    public NetworkOutputs Outputs { get; }
 
     /// <summary>The network with its names and training record.</summary>
     public NetworkModel Model { get; }
+
+    /// <summary>The derivative method.</summary>
+    public IJacobianMethod Method => _method;
 
     /// <summary>The derivative method's name (<c>nnj</c>, <c>cfd</c>, <c>csm</c>, <c>ad</c>, <c>dual</c>).</summary>
     public string Derivative => _method.Name;
@@ -90,31 +103,48 @@ public sealed class NetworkMaterial : IMaterialModel
     /// <summary>The clamp range [10⁻⁹·C_solid, C_solid].</summary>
     public StiffnessBounds Bounds { get; }
 
-    /// <summary>
-    /// DBTO: the network predicts E(θ) (Eq. 14 as learned); C = E·C_solid.
-    /// </summary>
-    /// <exception cref="InvalidInputException">The network is not 1 → 1, or the method is unknown.</exception>
-    public static NetworkMaterial Modulus(NetworkModel model, string derivative, JacobianOptions? options = null, PlaneCondition plane = PlaneCondition.Strain) =>
-        new(NetworkMaterialKind.Modulus, model, derivative, options, plane);
+    /// <summary>A network θ → E(θ) (Eq. 14 as learned, DBTO); C = E·C_solid.</summary>
+    public static NetworkMaterial Modulus(NetworkModel model, IJacobianMethod method, PlaneCondition plane = PlaneCondition.Strain) =>
+        new(model, method, NetworkOutputs.Modulus, plane);
 
-    /// <summary>
-    /// HBTO: the network predicts the homogenized (C11, C12, C22, C33) of the cell with a centred
-    /// rectangular hole of width θ₁ and height θ₂ (Eq. 16 as learned).
-    /// </summary>
-    /// <exception cref="InvalidInputException">The network is not 2 → 4, or the method is unknown.</exception>
-    public static NetworkMaterial HoleCell(NetworkModel model, string derivative, JacobianOptions? options = null, PlaneCondition plane = PlaneCondition.Strain) =>
-        new(NetworkMaterialKind.HoleCell, model, derivative, options, plane);
+    /// <summary>A network θ → (C11, C12, C22, C33) of a homogenized cell (Eq. 16 as learned, HBTO).</summary>
+    public static NetworkMaterial Orthotropic(NetworkModel model, IJacobianMethod method, PlaneCondition plane = PlaneCondition.Strain) =>
+        new(model, method, NetworkOutputs.Orthotropic, plane);
 
     /// <inheritdoc/>
-    public MaterialEvaluation Evaluate(ReadOnlySpan<double> designs, Span<double> stiffness, Span<double> derivatives)
+    public int Stiffness(ReadOnlySpan<double> designs, Span<double> stiffness)
     {
-        var k = DesignVariablesPerElement;
-        var n = designs.Length / k;
-        if (designs.Length != n * k || stiffness.Length != 4 * n || derivatives.Length != 4 * k * n)
+        var n = this.CheckLengths(designs.Length, stiffness.Length);
+        var m = Model.Network.OutputCount;
+        if (_outputs.Length != m * n)
         {
-            throw new ArgumentException($"{designs.Length} design values need {k} per element, with 4 stiffness entries and {4 * k} derivatives per element");
+            _outputs = new double[m * n];
+            _jacobian = new double[m * n * DesignVariablesPerElement];
         }
 
+        _predictor.Predict(designs, _outputs);
+        for (var e = 0; e < n; e++)
+        {
+            for (var t = 0; t < 4; t++)
+            {
+                stiffness[(4 * e) + t] = Outputs == NetworkOutputs.Modulus ? _outputs[e] * _unit[t] : _outputs[(4 * e) + t];
+            }
+        }
+
+        var clamped = Bounds.Clamp(stiffness);
+        if (Outputs == NetworkOutputs.Orthotropic)
+        {
+            clamped += LimitCoupling(stiffness, _couplingRatio);
+        }
+
+        return clamped;
+    }
+
+    /// <inheritdoc/>
+    public void Derivatives(ReadOnlySpan<double> designs, Span<double> derivatives)
+    {
+        var k = DesignVariablesPerElement;
+        var n = this.CheckLengths(designs.Length, 4 * (designs.Length / k), derivatives.Length);
         var m = Model.Network.OutputCount;
         if (_outputs.Length != m * n)
         {
@@ -122,43 +152,24 @@ public sealed class NetworkMaterial : IMaterialModel
             _jacobian = new double[m * n * k];
         }
 
-        var start = Stopwatch.GetTimestamp();
-        _predictor.Predict(designs, _outputs);
+        if (Outputs == NetworkOutputs.Orthotropic)
+        {
+            // The method's layout, b·m·n + o·n + i with m = 4 outputs, is the material layout 4k·e + k·t + j.
+            _method.Evaluate(designs, _outputs, derivatives);
+            return;
+        }
+
+        _method.Evaluate(designs, _outputs, _jacobian);
         for (var e = 0; e < n; e++)
         {
             for (var t = 0; t < 4; t++)
             {
-                stiffness[(4 * e) + t] = Kind == NetworkMaterialKind.Modulus ? _outputs[e] * _unit[t] : _outputs[(4 * e) + t];
-            }
-        }
-
-        var clamped = Bounds.Clamp(stiffness);
-        if (Kind == NetworkMaterialKind.HoleCell)
-        {
-            clamped += LimitCoupling(stiffness, _couplingRatio);
-        }
-
-        var modelTime = Stopwatch.GetElapsedTime(start);
-
-        start = Stopwatch.GetTimestamp();
-        if (Kind == NetworkMaterialKind.HoleCell)
-        {
-            // The method's layout, b·m·n + o·n + i with m = 4, n = 2, is the material layout 4k·e + k·t + j.
-            _method.Evaluate(designs, _outputs, derivatives);
-        }
-        else
-        {
-            _method.Evaluate(designs, _outputs, _jacobian);
-            for (var e = 0; e < n; e++)
-            {
-                for (var t = 0; t < 4; t++)
+                for (var j = 0; j < k; j++)
                 {
-                    derivatives[(4 * e) + t] = _jacobian[e] * _unit[t];
+                    derivatives[(4 * k * e) + (k * t) + j] = _jacobian[(k * e) + j] * _unit[t];
                 }
             }
         }
-
-        return new MaterialEvaluation(clamped, modelTime, Stopwatch.GetElapsedTime(start));
     }
 
     /// <summary>
@@ -182,12 +193,19 @@ public sealed class NetworkMaterial : IMaterialModel
     }
 }
 
-/// <summary>What a <see cref="NetworkMaterial"/>'s network stands for.</summary>
-public enum NetworkMaterialKind
+/// <summary>What a <see cref="NetworkMaterial"/>'s network outputs are.</summary>
+public enum NetworkOutputs
 {
-    /// <summary>DBTO: θ → E(θ), one input, one output (the SIMP surrogate).</summary>
+    /// <summary>One output, the modulus E: C = E·C_solid (the SIMP surrogate of DBTO).</summary>
     Modulus,
 
-    /// <summary>HBTO: (θ₁, θ₂) → (C11, C12, C22, C33), two inputs, four outputs (the hole-cell surrogate).</summary>
-    HoleCell,
+    /// <summary>Four outputs, C11, C12, C22, C33 of an orthotropic homogenized cell (the hole-cell surrogate of HBTO).</summary>
+    Orthotropic,
+}
+
+/// <summary>Facts about <see cref="NetworkOutputs"/>.</summary>
+public static class NetworkOutputsExtensions
+{
+    /// <summary>The number of network outputs: 1 or 4.</summary>
+    public static int Count(this NetworkOutputs outputs) => outputs == NetworkOutputs.Modulus ? 1 : 4;
 }

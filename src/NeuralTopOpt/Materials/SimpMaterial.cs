@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NeuralTopOpt.Fem;
 
 namespace NeuralTopOpt.Materials;
@@ -68,16 +67,13 @@ public sealed class SimpMaterial : IMaterialModel
     public double ModulusDerivative(double theta) => Penalty * (MaximumModulus - MinimumModulus) * Math.Pow(theta, Penalty - 1);
 
     /// <inheritdoc/>
-    public MaterialEvaluation Evaluate(ReadOnlySpan<double> designs, Span<double> stiffness, Span<double> derivatives)
-    {
-        var n = designs.Length;
-        if (stiffness.Length != 4 * n || derivatives.Length != 4 * n)
-        {
-            throw new ArgumentException($"{n} designs need {4 * n} stiffness entries and {4 * n} derivatives");
-        }
+    public int StiffnessEntries => 4;
 
+    /// <inheritdoc/>
+    public int Stiffness(ReadOnlySpan<double> designs, Span<double> stiffness)
+    {
+        var n = this.CheckLengths(designs.Length, stiffness.Length);
         ReadOnlySpan<double> unit = [Unit.C11, Unit.C12, Unit.C22, Unit.C33];
-        var start = Stopwatch.GetTimestamp();
         for (var e = 0; e < n; e++)
         {
             var modulus = Modulus(designs[e]);
@@ -87,9 +83,19 @@ public sealed class SimpMaterial : IMaterialModel
             }
         }
 
-        var clamped = Bounds.Clamp(stiffness);
-        var modelTime = Stopwatch.GetElapsedTime(start);
-        start = Stopwatch.GetTimestamp();
+        return Bounds.Clamp(stiffness);
+    }
+
+    /// <inheritdoc/>
+    public void Derivatives(ReadOnlySpan<double> designs, Span<double> derivatives)
+    {
+        var n = designs.Length;
+        if (derivatives.Length != 4 * n)
+        {
+            throw new ArgumentException($"{n} designs need {4 * n} derivatives", nameof(derivatives));
+        }
+
+        ReadOnlySpan<double> unit = [Unit.C11, Unit.C12, Unit.C22, Unit.C33];
         for (var e = 0; e < n; e++)
         {
             var slope = ModulusDerivative(designs[e]);
@@ -98,7 +104,5 @@ public sealed class SimpMaterial : IMaterialModel
                 derivatives[(4 * e) + t] = slope * unit[t];
             }
         }
-
-        return new MaterialEvaluation(clamped, modelTime, Stopwatch.GetElapsedTime(start));
     }
 }

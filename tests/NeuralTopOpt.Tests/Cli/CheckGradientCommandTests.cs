@@ -35,9 +35,9 @@ public class CheckGradientCommandTests
     }
 
     [Theory]
-    [InlineData("hbto --material simp", "HBTO needs --material nn")]
+    [InlineData("hbto --material simp", "the hole cell needs --material nn")]
     [InlineData("dbto --material nn", "needs --model FILE")]
-    [InlineData("dbto --model {hbto} --material nn", "DBTO needs a network 1 -> 1")]
+    [InlineData("dbto --model {hbto} --material nn", "the density cell needs a network 1 -> 1")]
     public void Bad_input_gives_one_line(string arguments, string message)
     {
         var result = CliRunner.Run(["check-gradient", .. arguments.Replace("{hbto}", TestModels.HbtoPath, StringComparison.Ordinal).Split(' ')]);

@@ -6,12 +6,8 @@ using NeuralTopOpt.IO;
 namespace NeuralTopOpt.Tests.Cli;
 
 /// <summary><c>ntopo dataset hole|simp|merge</c> and <c>ntopo example simp-data</c>.</summary>
-public sealed class DatasetCommandTests : IDisposable
+public sealed class DatasetCommandTests() : TemporaryFolderTests("ntopo-cli-dataset-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("ntopo-cli-dataset-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     [Fact]
     public void Hole_dataset_run_whole_equals_its_merged_shards()
     {
@@ -83,5 +79,5 @@ public sealed class DatasetCommandTests : IDisposable
         Assert.False(File.Exists(PathOf("out.csv")));
     }
 
-    private string PathOf(string name) => Path.Combine(_folder, name);
+    private string PathOf(string name) => Path.Combine(Folder, name);
 }

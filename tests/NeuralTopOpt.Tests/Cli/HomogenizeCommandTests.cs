@@ -10,12 +10,8 @@ using SkiaSharp;
 namespace NeuralTopOpt.Tests.Cli;
 
 /// <summary><c>ntopo homogenize</c>: hole cells, pixel maps (PNG, CSV), the cell picture and the contours of Fig. 3C.</summary>
-public sealed class HomogenizeCommandTests : IDisposable
+public sealed class HomogenizeCommandTests() : TemporaryFolderTests("ntopo-cli-homog-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("ntopo-cli-homog-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     [Fact]
     public void Json_is_exactly_the_six_entries_and_the_time_and_matches_the_reference_row()
     {
@@ -148,5 +144,5 @@ public sealed class HomogenizeCommandTests : IDisposable
         CliAssert.InputError(result, what, message);
     }
 
-    private string PathOf(string name) => Path.Combine(_folder, name);
+    private string PathOf(string name) => Path.Combine(Folder, name);
 }

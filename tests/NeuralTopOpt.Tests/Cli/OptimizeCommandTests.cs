@@ -9,22 +9,12 @@ using NeuralTopOpt.Optimization.Topology;
 
 namespace NeuralTopOpt.Tests.Cli;
 
-public sealed class OptimizeCommandTests : IDisposable
+public sealed class OptimizeCommandTests() : TemporaryFolderTests("ntopo-optimize-", create: false)
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"ntopo-optimize-{Guid.NewGuid():N}");
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
-
     [Fact]
     public void Json_run_prints_the_result_and_writes_design_history_and_summary()
     {
-        var result = CliRunner.Run("optimize", "dbto", "--optimizer", "oc", "--nelx", "30", "--nely", "15", "--plane", "stress", "--out", _folder, "--json");
+        var result = CliRunner.Run("optimize", "dbto", "--optimizer", "oc", "--nelx", "30", "--nely", "15", "--plane", "stress", "--out", Folder, "--json");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal("", result.Error);
@@ -35,23 +25,23 @@ public sealed class OptimizeCommandTests : IDisposable
         Assert.Equal(0.5, root.GetProperty("volume").GetDouble(), 9);
 
         // The command runs exactly the library's problem: same compliance to the last digit.
-        var problem = new ComplianceProblem(StandardProblems.HalfMbb(30, 15), new SimpMaterial(plane: NeuralTopOpt.Fem.PlaneCondition.Stress), new ComplianceSettings(0.5, FilterRadius: 2.7));
+        var problem = new ComplianceProblem(StandardProblems.HalfMbb(30, 15), new SimpMaterial(plane: NeuralTopOpt.Fem.PlaneCondition.Stress), new ComplianceSettings { VolumeFraction = 0.5, FilterRadius = 2.7 });
         var expected = new OptimalityCriteria().Minimize(problem, problem.InitialDesign(), new StoppingCriteria(1000, 0.01));
         Assert.Equal(expected.Objective, root.GetProperty("compliance").GetDouble());
         Assert.Equal(expected.Iterations, iterations);
 
-        var history = CsvTable.Read(Path.Combine(_folder, "history.csv"));
+        var history = CsvTable.Read(Path.Combine(Folder, "history.csv"));
         Assert.Equal(iterations, history.RowCount);
         Assert.Equal(expected.Objective, history[iterations - 1, history.ColumnIndex("compliance")]);
         Assert.True(history[iterations - 1, history.ColumnIndex("change")] < 0.01);
         Assert.Contains(history.Comments, c => c.Contains("plane=stress", StringComparison.Ordinal));
-        var design = CsvTable.Read(Path.Combine(_folder, "design.csv"));
+        var design = CsvTable.Read(Path.Combine(Folder, "design.csv"));
         Assert.Equal(450, design.RowCount);
         Assert.Equal(expected.X, design.Column(design.ColumnIndex("theta")));
-        Assert.Equal(450, CsvTable.Read(Path.Combine(_folder, "initial-sensitivities.csv")).RowCount);
-        var png = File.ReadAllBytes(Path.Combine(_folder, "design.png"));
+        Assert.Equal(450, CsvTable.Read(Path.Combine(Folder, "initial-sensitivities.csv")).RowCount);
+        var png = File.ReadAllBytes(Path.Combine(Folder, "design.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
-        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "summary.json")));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "summary.json")));
         Assert.Equal("stress", summary.RootElement.GetProperty("settings").GetProperty("plane").GetString());
         Assert.Equal(iterations, summary.RootElement.GetProperty("result").GetProperty("iterations").GetInt32());
     }
@@ -59,8 +49,8 @@ public sealed class OptimizeCommandTests : IDisposable
     [Fact]
     public void Plain_run_prints_one_summary_line_and_accepts_a_problem_file()
     {
-        var file = Path.Combine(_folder, "bridge.json");
-        Directory.CreateDirectory(_folder);
+        var file = Path.Combine(Folder, "bridge.json");
+        Directory.CreateDirectory(Folder);
         File.WriteAllText(file, """
             { "nelx": 24, "nely": 8,
               "supports": [ { "x": 0, "y": 0, "fix": "xy" }, { "x": 24, "y": 0, "fix": "y" } ],
@@ -68,13 +58,13 @@ public sealed class OptimizeCommandTests : IDisposable
               "passive": [ { "kind": "solid", "rectangle": { "x": [0, 24], "y": [7, 8] } } ] }
             """);
 
-        var result = CliRunner.Run("optimize", "dbto", "--optimizer", "oc", "--problem", file, "--filter", "density", "--rmin", "1.5", "--volfrac", "0.4", "--out", Path.Combine(_folder, "out"));
+        var result = CliRunner.Run("optimize", "dbto", "--optimizer", "oc", "--problem", file, "--filter", "density", "--rmin", "1.5", "--volfrac", "0.4", "--out", Path.Combine(Folder, "out"));
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var line = Assert.Single(result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("compliance ", line, StringComparison.Ordinal);
         Assert.Contains("volume 0.400000", line, StringComparison.Ordinal);
-        var design = CsvTable.Read(Path.Combine(_folder, "out", "design.csv"));
+        var design = CsvTable.Read(Path.Combine(Folder, "out", "design.csv"));
         Assert.All(Enumerable.Range(0, 24), ex => Assert.Equal(1.0, design[(ex * 8) + 0, design.ColumnIndex("physical")]));
     }
 
@@ -85,7 +75,7 @@ public sealed class OptimizeCommandTests : IDisposable
         var error = new StringWriter();
 
         var code = NeuralTopOpt.Cli.CliApp.Run(
-            ["optimize", "dbto", "--nelx", "40", "--nely", "20", "--out", _folder], new CliConsole(output, error, interactive: true));
+            ["optimize", "dbto", "--nelx", "40", "--nely", "20", "--out", Folder], new CliConsole(output, error, interactive: true));
 
         Assert.Equal(ExitCodes.Success, code);
         Assert.StartsWith("compliance ", output.ToString(), StringComparison.Ordinal);
@@ -94,18 +84,18 @@ public sealed class OptimizeCommandTests : IDisposable
 
     [Theory]
     [InlineData("hbto --material simp", "needs --material nn")]
-    [InlineData("hbto --optimizer oc", "the HBTO volume 1 - mean(theta1 theta2) is nonlinear")]
+    [InlineData("hbto --optimizer oc", "the volume of the hole cell is nonlinear")]
     [InlineData("dbto --material nn", "--material nn needs --model FILE")]
     [InlineData("dbto --optimizer mma --constraint equality", "treats the volume constraint as an inequality")]
     [InlineData("dbto --material nn --model m.json --derivative analytic", "a network takes nnj, cfd, csm, ad or dual")]
-    [InlineData("dbto --optimizer oc --hessian bfgs", "--hessian applies to --optimizer trust-region")]
+    [InlineData("dbto --optimizer oc --hessian bfgs", "a setting of the trust-region optimizer")]
     public void Inconsistent_choices_are_refused_before_anything_is_written(string arguments, string message)
     {
-        var result = CliRunner.Run(["optimize", .. arguments.Split(' '), "--out", _folder]);
+        var result = CliRunner.Run(["optimize", .. arguments.Split(' '), "--out", Folder]);
 
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains(message, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
-        Assert.False(Directory.Exists(_folder));
+        Assert.False(Directory.Exists(Folder));
     }
 
     [Theory]
@@ -122,7 +112,7 @@ public sealed class OptimizeCommandTests : IDisposable
     [InlineData("--problem p.json --nelx 20", "with --problem the file sets the size")]
     public void Bad_values_give_one_line_errors(string options, string message)
     {
-        var result = CliRunner.Run(["optimize", "dbto", .. options.Split(' '), "--out", _folder]);
+        var result = CliRunner.Run(["optimize", "dbto", .. options.Split(' '), "--out", Folder]);
 
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains(message, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
@@ -134,7 +124,7 @@ public sealed class OptimizeCommandTests : IDisposable
     [InlineData("--nelx", "ten")]
     public void Malformed_command_lines_are_usage_errors(string option, string value)
     {
-        var result = CliRunner.Run("optimize", "dbto", option, value, "--out", _folder);
+        var result = CliRunner.Run("optimize", "dbto", option, value, "--out", Folder);
 
         Assert.Equal(ExitCodes.UsageError, result.ExitCode);
         Assert.Single(result.ErrorLines);
@@ -145,10 +135,10 @@ public sealed class OptimizeCommandTests : IDisposable
     {
         Assert.Equal(ExitCodes.UsageError, CliRunner.Run("optimize", "dbto").ExitCode);
 
-        Directory.CreateDirectory(_folder);
-        var file = Path.Combine(_folder, "floating.json");
+        Directory.CreateDirectory(Folder);
+        var file = Path.Combine(Folder, "floating.json");
         File.WriteAllText(file, """{ "nelx": 10, "nely": 5, "supports": [ { "x": 0, "y": [0, 5], "fix": "x" } ], "loadCases": [ { "loads": [ { "x": 10, "y": 5, "fy": -1 } ] } ] }""");
-        var result = CliRunner.Run("optimize", "dbto", "--problem", file, "--out", Path.Combine(_folder, "out"));
+        var result = CliRunner.Run("optimize", "dbto", "--problem", file, "--out", Path.Combine(Folder, "out"));
 
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("add supports", Assert.Single(result.ErrorLines), StringComparison.Ordinal);

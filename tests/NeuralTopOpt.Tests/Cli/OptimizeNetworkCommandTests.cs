@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.IO;
@@ -9,49 +10,39 @@ using NeuralTopOpt.Tests.Models;
 namespace NeuralTopOpt.Tests.Cli;
 
 /// <summary><c>ntopo optimize</c> with the network materials, the trust-region and MMA optimizers, snapshots and start designs.</summary>
-public sealed class OptimizeNetworkCommandTests : IDisposable
+public sealed class OptimizeNetworkCommandTests() : TemporaryFolderTests("ntopo-optimize-nn-", create: false)
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"ntopo-optimize-nn-{Guid.NewGuid():N}");
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
-
     [Fact]
     public void Dbto_with_a_network_and_trust_region_runs_the_library_problem_and_writes_every_record()
     {
         var result = CliRunner.Run("optimize", "dbto", "--material", "nn", "--model", TestModels.DbtoPath, "--derivative", "csm",
-            "--nelx", "30", "--nely", "15", "--out", _folder, "--json");
+            "--nelx", "30", "--nely", "15", "--out", Folder, "--json");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
         var root = json.RootElement;
         Assert.Equal(["compliance", "iterations", "volume", "seconds", "sensitivity_ms_per_iteration"], root.EnumerateObject().Select(p => p.Name));
-        var problem = new ComplianceProblem(StandardProblems.HalfMbb(30, 15), NetworkMaterial.Modulus(TestModels.Dbto, "csm"), new ComplianceSettings());
-        var expected = TopologyRun.Execute(problem, TopologyOptimizers.Create("trust-region", problem.VariableCount), TopologyOptimizers.DefaultStopping("trust-region"));
+        var problem = new ComplianceProblem(StandardProblems.HalfMbb(30, 15), CellFamilies.Density.CreateMaterial(MaterialSource.Network(TestModels.Dbto, "csm")), new ComplianceSettings());
+        var expected = TopologyRun.Execute(problem, TopologyOptimizers.Create("trust-region", problem.VariableCount), TopologyOptimizers.Stopping("trust-region"));
         Assert.Equal(expected.Compliance, root.GetProperty("compliance").GetDouble());
         Assert.Equal(expected.Iterations, root.GetProperty("iterations").GetInt32());
         Assert.True(root.GetProperty("sensitivity_ms_per_iteration").GetDouble() > 0);
 
-        var history = CsvTable.Read(Path.Combine(_folder, "history.csv"));
+        var history = CsvTable.Read(Path.Combine(Folder, "history.csv"));
         Assert.Equal(expected.Iterations, history.RowCount);
         Assert.Equal(expected.History.Select(h => h.Compliance), history.Column(history.ColumnIndex("compliance")));
         Assert.Equal(expected.History.Select(h => (double)h.ClampedEntries), history.Column(history.ColumnIndex("clamped")));
         foreach (var name in new[] { "design-1", "design-10", "design" })
         {
-            var design = CsvTable.Read(Path.Combine(_folder, name + ".csv"));
+            var design = CsvTable.Read(Path.Combine(Folder, name + ".csv"));
             Assert.Equal(450, design.RowCount);
-            Assert.True(File.Exists(Path.Combine(_folder, name + ".png")));
+            Assert.True(File.Exists(Path.Combine(Folder, name + ".png")));
         }
 
-        Assert.Equal(expected.Final.X, CsvTable.Read(Path.Combine(_folder, "design.csv")).Column(3));
-        var initial = CsvTable.Read(Path.Combine(_folder, "initial-sensitivities.csv"));
+        Assert.Equal(expected.Final.X, CsvTable.Read(Path.Combine(Folder, "design.csv")).Column(3));
+        var initial = CsvTable.Read(Path.Combine(Folder, "initial-sensitivities.csv"));
         Assert.Equal(expected.Initial.Gradient, initial.Column(initial.ColumnIndex("gradient")));
-        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "summary.json")));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "summary.json")));
         var model = summary.RootElement.GetProperty("model");
         Assert.Equal("1-64-1", model.GetProperty("architecture").GetString());
         Assert.Equal(1, model.GetProperty("training").GetProperty("seed").GetInt32());
@@ -66,7 +57,7 @@ public sealed class OptimizeNetworkCommandTests : IDisposable
     [Fact]
     public void Hbto_with_mma_writes_the_microstructure_pictures_and_restarts_from_its_design()
     {
-        var first = Path.Combine(_folder, "first");
+        var first = Path.Combine(Folder, "first");
         var result = CliRunner.Run("optimize", "hbto", "--model", TestModels.HbtoPath, "--optimizer", "mma", "--nelx", "20", "--nely", "10",
             "--max-iterations", "12", "--out", first);
 
@@ -82,7 +73,7 @@ public sealed class OptimizeNetworkCommandTests : IDisposable
         var design = CsvTable.Read(Path.Combine(first, "design.csv"));
         Assert.Equal(["element", "ex", "ey", "theta1", "theta2", "physical1", "physical2"], design.Columns);
 
-        var second = Path.Combine(_folder, "second");
+        var second = Path.Combine(Folder, "second");
         result = CliRunner.Run("optimize", "hbto", "--model", TestModels.HbtoPath, "--optimizer", "mma", "--nelx", "20", "--nely", "10",
             "--max-iterations", "1", "--initial", Path.Combine(first, "design.csv"), "--out", second);
 
@@ -94,25 +85,26 @@ public sealed class OptimizeNetworkCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("dbto --material nn --model {hbto}", "DBTO needs a network 1 -> 1")]
-    [InlineData("hbto --model {dbto}", "HBTO needs a network 2 -> 4")]
+    [InlineData("dbto --material nn --model {hbto}", "the density cell needs a network 1 -> 1")]
+    [InlineData("hbto --model {dbto}", "the hole cell needs a network 2 -> 4")]
     [InlineData("hbto --model {hbto} --volfrac 0", "volume fraction must lie in (0, 1)")]
     [InlineData("hbto --model {hbto} --volfrac 1", "volume fraction must lie in (0, 1)")]
     [InlineData("dbto --material nn --model /no/such/model.json", "file not found")]
     [InlineData("dbto --initial {design}", "has 3 rows; the problem has 1800 elements (60x30)")]
     [InlineData("hbto --model {hbto} --initial {design}", "no column theta1, theta2")]
+    [InlineData("hbto --cell density --model {dbto}", "use 'ntopo optimize dbto'")]
     public void Bad_input_gives_one_line_and_a_nonzero_exit(string arguments, string message)
     {
-        Directory.CreateDirectory(_folder);
-        var design = Path.Combine(_folder, "small.csv");
+        Directory.CreateDirectory(Folder);
+        var design = Path.Combine(Folder, "small.csv");
         File.WriteAllText(design, "element,theta\n0,0.5\n1,0.5\n2,0.5\n");
         var args = arguments.Replace("{hbto}", TestModels.HbtoPath, StringComparison.Ordinal).Replace("{dbto}", TestModels.DbtoPath, StringComparison.Ordinal)
             .Replace("{design}", design, StringComparison.Ordinal).Split(' ');
 
-        var result = CliRunner.Run(["optimize", .. args, "--out", Path.Combine(_folder, "out")]);
+        var result = CliRunner.Run(["optimize", .. args, "--out", Path.Combine(Folder, "out")]);
 
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains(message, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_folder, "out")));
+        Assert.False(Directory.Exists(Path.Combine(Folder, "out")));
     }
 }

@@ -3,16 +3,12 @@ using NeuralTopOpt.Studies;
 namespace NeuralTopOpt.Tests.Cli;
 
 /// <summary>Bad input to <c>ntopo reproduce</c> fails at once with one line; the study itself is tested in Studies/QuickStudyTests.</summary>
-public sealed class ReproduceCommandTests : IDisposable
+public sealed class ReproduceCommandTests() : TemporaryFolderTests("ntopo-reproduce-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("ntopo-reproduce-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     [Fact]
-    public void An_output_path_that_cannot_be_a_folder_is_refused()
+    public void An_output_path_that_cannot_be_aFolder_is_refused()
     {
-        var file = Path.Combine(_folder, "file");
+        var file = Path.Combine(Folder, "file");
         File.WriteAllText(file, "x");
 
         CliAssert.InputError(CliRunner.Run("reproduce", "--out", file, "--quick"), "a file", "is a file");
@@ -20,29 +16,29 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_in_use_by_another_study_is_refused()
+    public void AFolder_in_use_by_another_study_is_refused()
     {
-        using var held = StudyFolder.Lock(_folder);
+        using var held = StudyFolder.Lock(Folder);
 
-        CliAssert.InputError(CliRunner.Run("reproduce", "--out", _folder, "--quick"), "locked", "in use by another study");
+        CliAssert.InputError(CliRunner.Run("reproduce", "--out", Folder, "--quick"), "locked", "in use by another study");
     }
 
     [Fact]
     public void A_quick_study_does_not_overwrite_a_full_one_without_force()
     {
-        Directory.CreateDirectory(Path.Combine(_folder, "cache"));
-        File.WriteAllText(Path.Combine(_folder, "cache", "budget.txt"), "paper\n");
+        Directory.CreateDirectory(Path.Combine(Folder, "cache"));
+        File.WriteAllText(Path.Combine(Folder, "cache", "budget.txt"), "paper\n");
 
-        CliAssert.InputError(CliRunner.Run("reproduce", "--out", _folder, "--quick"), "budget", "holds a study of the paper budget");
-        Assert.Equal("paper\n", File.ReadAllText(Path.Combine(_folder, "cache", "budget.txt")));
+        CliAssert.InputError(CliRunner.Run("reproduce", "--out", Folder, "--quick"), "budget", "holds a study of the paper budget");
+        Assert.Equal("paper\n", File.ReadAllText(Path.Combine(Folder, "cache", "budget.txt")));
     }
 
     [Fact]
     public void Zero_cores_is_refused() =>
-        CliAssert.InputError(CliRunner.Run("reproduce", "--out", _folder, "--quick", "--parallel", "0"), "--parallel 0", "--parallel");
+        CliAssert.InputError(CliRunner.Run("reproduce", "--out", Folder, "--quick", "--parallel", "0"), "--parallel 0", "--parallel");
 
     [Fact]
-    public void The_output_folder_is_required()
+    public void The_outputFolder_is_required()
     {
         var result = CliRunner.Run("reproduce", "--quick");
 

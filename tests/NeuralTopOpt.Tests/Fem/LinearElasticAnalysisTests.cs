@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralTopOpt.Fem;
 using NeuralTopOpt.Fem.Problems;
+using NeuralTopOpt.Solvers;
 using NeuralTopOpt.Sparse;
 
 namespace NeuralTopOpt.Tests.Fem;
@@ -80,7 +81,7 @@ public class LinearElasticAnalysisTests
         var free = Enumerable.Range(0, problem.Mesh.DofCount).Where(d => !fixedDofs.Contains(d)).ToArray();
         var reduced = free.Select(d => u[d]).ToArray();
         var ku = new double[reduced.Length];
-        analysis.Assembler.Matrix.MultiplySymmetric(reduced, ku);
+        ((CholeskySolver)analysis.Solver).Matrix.MultiplySymmetric(reduced, ku);
         Assert.Equal(compliance, reduced.Zip(ku, (a, b) => a * b).Sum(), 1e-11 * compliance);
 
         var energies = new double[4 * problem.Mesh.ElementCount];
@@ -107,7 +108,7 @@ public class LinearElasticAnalysisTests
         var u = new double[problem.Mesh.DofCount];
         analysis.Solve(c, u);
 
-        var k = analysis.Assembler.Matrix;
+        var k = ((CholeskySolver)analysis.Solver).Matrix;
         var dense = Sparse.TestMatrices.Dense(k);
         var fixedDofs = problem.FixedDofs.ToArray();
         var free = Enumerable.Range(0, problem.Mesh.DofCount).Where(d => !fixedDofs.Contains(d)).ToArray();
@@ -134,7 +135,7 @@ public class LinearElasticAnalysisTests
         var free = Enumerable.Range(0, problem.Mesh.DofCount).Where(d => !fixedDofs.Contains(d)).ToArray();
         var f = new double[problem.Mesh.DofCount];
         problem.ForceVector(0, f);
-        var residual = Sparse.TestMatrices.RelativeResidual(analysis.Assembler.Matrix, free.Select(d => u[d]).ToArray(), free.Select(d => f[d]).ToArray());
+        var residual = Sparse.TestMatrices.RelativeResidual(((CholeskySolver)analysis.Solver).Matrix, free.Select(d => u[d]).ToArray(), free.Select(d => f[d]).ToArray());
         Assert.True(residual < 1e-10, $"residual {residual}");
     }
 

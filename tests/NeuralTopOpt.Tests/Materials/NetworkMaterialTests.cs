@@ -1,3 +1,4 @@
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Derivatives;
 using NeuralTopOpt.Fem;
 using NeuralTopOpt.Materials;
@@ -16,7 +17,7 @@ public class NetworkMaterialTests
     [MemberData(nameof(Methods))]
     public void Dbto_network_gives_its_modulus_times_the_solid_tensor_and_tracks_eq_14_and_15(string method)
     {
-        var material = NetworkMaterial.Modulus(TestModels.Dbto, method);
+        var material = NetworkMaterial.Modulus(TestModels.Dbto, JacobianMethods.Create(method, TestModels.Dbto.Network));
         double[] theta = [0.2, 0.35, 0.5, 0.65, 0.8, 0.95];
         var (c, dc) = (new double[4 * theta.Length], new double[4 * theta.Length]);
 
@@ -44,7 +45,7 @@ public class NetworkMaterialTests
     [MemberData(nameof(Methods))]
     public void Hbto_network_maps_the_jacobian_layout_onto_dC_ij_dtheta_k(string method)
     {
-        var material = NetworkMaterial.HoleCell(TestModels.Hbto, method);
+        var material = NetworkMaterial.Orthotropic(TestModels.Hbto, JacobianMethods.Create(method, TestModels.Hbto.Network));
         double[] designs = [0.3, 0.6, 0.7, 0.2, 0.5, 0.5];
         var (c, dc) = (new double[12], new double[24]);
 
@@ -75,7 +76,7 @@ public class NetworkMaterialTests
     {
         // E(θ) = 2θ − 0.5: negative at θ = 0.1, above E_max at θ = 0.9, slope 2 everywhere.
         var line = new NetworkModel(new Mlp([new DenseLayer(1, 1, [2.0], [-0.5], Activation.Linear)]));
-        var material = NetworkMaterial.Modulus(line, "nnj");
+        var material = NetworkMaterial.Modulus(line, JacobianMethods.Create("nnj", line.Network));
         double[] theta = [0.1, 0.5, 0.9];
         var (c, dc) = (new double[12], new double[12]);
 
@@ -100,7 +101,7 @@ public class NetworkMaterialTests
     {
         // C = (0.1, 0.3, 0.1, 0.05) for every input: C12 > √(C11·C22) would make Kₑ indefinite.
         var constant = new NetworkModel(new Mlp([new DenseLayer(2, 4, new double[8], [0.1, 0.3, 0.1, 0.05], Activation.Linear)]));
-        var material = NetworkMaterial.HoleCell(constant, "ad");
+        var material = NetworkMaterial.Orthotropic(constant, JacobianMethods.Create("ad", constant.Network));
         var (c, dc) = (new double[4], new double[8]);
 
         var evaluation = material.Evaluate([0.9, 0.9], c, dc);
@@ -114,15 +115,24 @@ public class NetworkMaterialTests
     }
 
     [Theory]
-    [InlineData(true, "DBTO needs a network 1 -> 1")]
-    [InlineData(false, "HBTO needs a network 2 -> 4")]
+    [InlineData(true, "the density cell needs a network 1 -> 1 (theta -> E)")]
+    [InlineData(false, "the hole cell needs a network 2 -> 4 (width, height -> C11, C12, C22, C33)")]
     public void A_network_with_the_wrong_inputs_or_outputs_is_refused_in_one_line(bool dbto, string message)
     {
         var error = Assert.Throws<InvalidInputException>(() => dbto
-            ? NetworkMaterial.Modulus(TestModels.Hbto, "nnj")
-            : NetworkMaterial.HoleCell(TestModels.Dbto, "nnj"));
+            ? CellFamilies.Density.CreateMaterial(MaterialSource.Network(TestModels.Hbto, "nnj"))
+            : CellFamilies.Hole.CreateMaterial(MaterialSource.Network(TestModels.Dbto, "nnj")));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_method_bound_to_another_network_is_refused()
+    {
+        var foreign = JacobianMethods.Create("nnj", TestModels.Dbto.Network);
+
+        Assert.Throws<InvalidInputException>(() => NetworkMaterial.Orthotropic(TestModels.Hbto, foreign));
+        Assert.Throws<InvalidInputException>(() => MaterialSource.Network(TestModels.Hbto, foreign));
     }
 }

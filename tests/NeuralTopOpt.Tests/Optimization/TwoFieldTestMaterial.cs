@@ -16,7 +16,9 @@ internal sealed class TwoFieldTestMaterial : IMaterialModel
 
     public int DesignVariablesPerElement => 2;
 
-    public MaterialEvaluation Evaluate(ReadOnlySpan<double> designs, Span<double> stiffness, Span<double> derivatives)
+    public int StiffnessEntries => 4;
+
+    public int Stiffness(ReadOnlySpan<double> designs, Span<double> stiffness)
     {
         for (var e = 0; e < designs.Length / 2; e++)
         {
@@ -27,6 +29,18 @@ internal sealed class TwoFieldTestMaterial : IMaterialModel
             stiffness[(4 * e) + 1] = _unit.C12 * (0.01 + (u * v));
             stiffness[(4 * e) + 2] = _unit.C22 * (0.01 + (v * v * (1 - (0.5 * t1 * t1))));
             stiffness[(4 * e) + 3] = _unit.C33 * (0.01 + (a * a * a));
+        }
+
+        return 0;
+    }
+
+    public void Derivatives(ReadOnlySpan<double> designs, Span<double> derivatives)
+    {
+        for (var e = 0; e < designs.Length / 2; e++)
+        {
+            var (t1, t2) = (designs[2 * e], designs[(2 * e) + 1]);
+            var (u, v) = (1 - t1, 1 - t2);
+            var a = 1 - (t1 * t2);
 
             // ∂C_t/∂θ_j at 8e + 2t + j.
             var d = derivatives.Slice(8 * e, 8);
@@ -39,7 +53,5 @@ internal sealed class TwoFieldTestMaterial : IMaterialModel
             d[6] = _unit.C33 * (3 * a * a * -t2);
             d[7] = _unit.C33 * (3 * a * a * -t1);
         }
-
-        return new MaterialEvaluation(0, TimeSpan.Zero, TimeSpan.Zero);
     }
 }

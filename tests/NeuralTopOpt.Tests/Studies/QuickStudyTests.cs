@@ -117,6 +117,20 @@ public sealed partial class QuickStudyTests : IDisposable
             Assert.InRange(replicate.Value.GetProperty("derivative_relative_rmse").GetDouble(), 1e-6, 10);
         }
 
+        // Orientation: the rotated-hole run beside the paper's HBTO run, with the alignment sweeps.
+        var orientation = root.GetProperty("orientation");
+        var oriented = orientation.GetProperty("by_gradient");
+        var orientedHistory = CsvTable.Read(Path.Combine(_folder, "data", "runs", oriented.GetProperty("key").GetString()!, "history.csv"));
+        Assert.Equal(orientedHistory[orientedHistory.RowCount - 1, orientedHistory.ColumnIndex("compliance")], orientation.GetProperty("oriented_compliance").GetDouble());
+        Assert.Equal(root.GetProperty("hbto").GetProperty("nnj").GetProperty("compliance").GetDouble(), orientation.GetProperty("unturned_compliance").GetDouble());
+        Assert.Equal(1 - (orientation.GetProperty("oriented_compliance").GetDouble() / orientation.GetProperty("unturned_compliance").GetDouble()), orientation.GetProperty("reduction").GetDouble(), 14);
+        var sweeps = orientation.GetProperty("aligned_with_principal_stresses").GetProperty("compliance_per_sweep").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(9, sweeps.Length);
+        Assert.Equal(orientation.GetProperty("unturned_compliance").GetDouble(), sweeps[0], 1e-9 * sweeps[0]);
+        Assert.True(sweeps[^1] < sweeps[0], $"aligning the angles should lower the compliance: {sweeps[0]} -> {sweeps[^1]}");
+        Assert.InRange(orientation.GetProperty("misalignment_degrees").GetProperty("mean").GetDouble(), 0, 45);
+        Assert.Contains("theta3", CsvTable.Read(Path.Combine(_folder, "data", "runs", oriented.GetProperty("key").GetString()!, "design.csv")).Columns);
+
         Assert.Equal(
             root.GetProperty("exact_derivatives").GetProperty("hbto_grid").GetProperty("methods").GetProperty("nnj").GetProperty("relative_rmse").GetDouble(),
             replicates[0].Value.GetProperty("derivative_relative_rmse").GetDouble());
@@ -197,7 +211,7 @@ public sealed partial class QuickStudyTests : IDisposable
         [
             "Paper's Table 1", "Paper's Table 2", "Paper's Fig. 3A", "Paper's Fig. 3C", "Paper's Fig. 5", "Paper's Fig. 6", "Paper's Fig. 7",
             "Paper's Fig. 8", "Paper's Fig. 9", "Paper's Fig. 10", "Paper's Fig. 11", "Appendix B", "Runs beyond the paper", "Where and why we differ", "how much of an HBTO result is the network's seed",
-            "How to read this report", "QUICK budget",
+            "How to read this report", "QUICK budget", "Beyond the paper: orientation",
         ];
         foreach (var caption in captions)
         {
@@ -210,11 +224,11 @@ public sealed partial class QuickStudyTests : IDisposable
             Assert.Contains(value, text, StringComparison.Ordinal);
         }
 
-        Assert.Equal(13, Regex.Count(html, "<figure "));
-        Assert.Equal(17, Regex.Count(html, "<table "));
+        Assert.Equal(14, Regex.Count(html, "<figure "));
+        Assert.Equal(18, Regex.Count(html, "<table "));
         var images = DataUri().Matches(html);
-        // Fig. 3A, 3C (4), training loss, Fig. 5 (6), Fig. 6 (2), 7, 8, Fig. 9 (5 methods × 3), 10, 11, the error map, beyond (4), seeds (2).
-        Assert.Equal(1 + 4 + 1 + 6 + 2 + 1 + 1 + 15 + 1 + 1 + 1 + 4 + 2, images.Count);
+        // Fig. 3A, 3C (4), training loss, Fig. 5 (6), Fig. 6 (2), 7, 8, Fig. 9 (5 methods × 3), 10, 11, the error map, beyond (4), seeds (2), orientation (3).
+        Assert.Equal(1 + 4 + 1 + 6 + 2 + 1 + 1 + 15 + 1 + 1 + 1 + 4 + 2 + 3, images.Count);
         foreach (Match image in images)
         {
             using var bitmap = SKBitmap.Decode(Convert.FromBase64String(image.Groups[1].Value));
@@ -230,6 +244,7 @@ public sealed partial class QuickStudyTests : IDisposable
 
         AssertSize(Path.Combine(figures, "dbto-nnj-final.png"), 60 * 8, 30 * 8);          // grey density, 8 px per element
         AssertSize(Path.Combine(figures, "hbto-nnj-10.png"), 60 * 6, 30 * 6);             // Fig. 9: 6 px per hole cell
+        AssertSize(Path.Combine(figures, "hbto-nnj-oriented-final.png"), 60 * 6, 30 * 6); // orientation: 6 px per turned cell
         AssertSize(Path.Combine(figures, "fig8-dbto-differences.png"), 90 + (5 * ((60 * 3) + 12)) + 12, null);
         AssertSize(Path.Combine(figures, "fig11-hbto-differences.png"), 90 + (4 * ((60 * 5) + 12)) + 12, null);
         AssertSize(Path.Combine(figures, "fig7-dbto-convergence.png"), 900, 520);

@@ -11,8 +11,8 @@ public class StudyPlanTests
     {
         var plan = StudyPlan.Create(StudyOptions.Paper);
 
-        Assert.Equal(["dbto-simp", "dbto-nnj", "dbto-cfd", "dbto-csm", "dbto-ad", "dbto-dual"], plan.Compared(StudyFormulation.Dbto).Select(r => r.Key));
-        Assert.Equal(["hbto-nnj", "hbto-cfd", "hbto-csm", "hbto-ad", "hbto-dual"], plan.Compared(StudyFormulation.Hbto).Select(r => r.Key));
+        Assert.Equal(["dbto-simp", "dbto-nnj", "dbto-cfd", "dbto-csm", "dbto-ad", "dbto-dual"], plan.Compared(StudyPlan.DbtoCell).Select(r => r.Key));
+        Assert.Equal(["hbto-nnj", "hbto-cfd", "hbto-csm", "hbto-ad", "hbto-dual"], plan.Compared(StudyPlan.HbtoCell).Select(r => r.Key));
         var (large, small) = plan.NetworkSizeRuns();
         Assert.Equal(("dbto-ad", "dbto-small-ad"), (large.Key, small.Key));
         Assert.Equal(StudyPlan.DbtoSmall, small.Network);
@@ -39,7 +39,7 @@ public class StudyPlanTests
         Assert.Equal(streams.Length, streams.Distinct().Count());
         Assert.Equal(["hbto-nnj", "hbto-nnj-r1", "hbto-nnj-r2"], plan.SeedComparison().Select(r => r.Key));
         Assert.All(plan.ReplicateRuns, r => Assert.True(r.IsPaperSetting));
-        Assert.Equal(new StoppingCriteria(3_000, 1e-3, 1e-3), OptimizationStage.Stopping(options, plan.ReplicateRuns[0]));
+        Assert.Equal(new StoppingCriteria(3_000, 1e-3, 1e-3), OptimizationStage.Setup(options, plan.ReplicateRuns[0], null).Stopping);
         Assert.Contains(plan.ReplicateRuns[1], plan.Runs);
 
         var none = StudyPlan.Create(options with { HbtoReplicates = 0 });
@@ -66,19 +66,19 @@ public class StudyPlanTests
         var options = StudyOptions.Paper;
         var plan = StudyPlan.Create(options);
 
-        Assert.Equal(new StoppingCriteria(1_000, 1e-3, 1e-3), OptimizationStage.Stopping(options, plan.Paper[0]));
-        Assert.Equal(new StoppingCriteria(3_000, 1e-3, 1e-3), OptimizationStage.Stopping(options, plan.Compared(StudyFormulation.Hbto)[0]));
-        Assert.Equal(new StoppingCriteria(500, 0.01), OptimizationStage.Stopping(options, plan.Beyond.First(b => b.Optimizer == "mma")));
+        Assert.Equal(new StoppingCriteria(1_000, 1e-3, 1e-3), OptimizationStage.Setup(options, plan.Paper[0], null).Stopping);
+        Assert.Equal(new StoppingCriteria(3_000, 1e-3, 1e-3), OptimizationStage.Setup(options, plan.Compared(StudyPlan.HbtoCell)[0], null).Stopping);
+        Assert.Equal(new StoppingCriteria(500, 0.01), OptimizationStage.Setup(options, plan.Beyond.First(b => b.Optimizer == "mma"), null).Stopping);
     }
 
     [Fact]
     public void Runs_that_cannot_be_computed_are_refused()
     {
-        StudyRunSpec ocOnHbto = new("hbto-oc", "OC", StudyFormulation.Hbto, StudyPlan.Hbto, "nnj", "oc", FilterKind.Density);
-        StudyRunSpec unknownNetwork = new("dbto-x", "X", StudyFormulation.Dbto, "dbto-huge", "nnj");
-        StudyRunSpec twice = new("dbto-nnj", "again", StudyFormulation.Dbto, StudyPlan.DbtoLarge, "nnj", "mma");
+        StudyRunSpec ocOnHbto = new("hbto-oc", "OC", StudyPlan.HbtoCell, StudyPlan.Hbto, "nnj", "oc", FilterKind.Density);
+        StudyRunSpec unknownNetwork = new("dbto-x", "X", StudyPlan.DbtoCell, "dbto-huge", "nnj");
+        StudyRunSpec twice = new("dbto-nnj", "again", StudyPlan.DbtoCell, StudyPlan.DbtoLarge, "nnj", "mma");
 
-        Assert.Throws<InvalidInputException>(() => StudyPlan.Create(StudyOptions.Quick with { Beyond = [ocOnHbto] }));
+        Assert.Contains("oc treats one linear volume constraint", Assert.Throws<InvalidInputException>(() => StudyPlan.Create(StudyOptions.Quick with { Beyond = [ocOnHbto] })).Message, StringComparison.Ordinal);
         Assert.Throws<InvalidInputException>(() => StudyPlan.Create(StudyOptions.Quick with { Beyond = [unknownNetwork] }));
         Assert.Contains("share the key", Assert.Throws<InvalidInputException>(() => StudyPlan.Create(StudyOptions.Quick with { Beyond = [twice] })).Message, StringComparison.Ordinal);
         Assert.Throws<InvalidInputException>(() => StudyPlan.Create(StudyOptions.Quick with { Methods = ["nnj", "fd"] }));

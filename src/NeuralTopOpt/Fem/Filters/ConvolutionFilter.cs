@@ -86,10 +86,14 @@ public sealed class ConvolutionFilter
     /// <summary>
     /// The chain rule of <see cref="Smooth"/>: y = Hᵀ·(g / Hs) = H·(g / Hs), i.e. ∂f/∂x from ∂f/∂x̃.
     /// </summary>
-    public void SmoothTranspose(ReadOnlySpan<double> g, Span<double> y)
+    public void SmoothTranspose(ReadOnlySpan<double> g, Span<double> y) => SmoothTranspose(g, y, new double[g.Length]);
+
+    /// <summary>As <see cref="SmoothTranspose(ReadOnlySpan{double}, Span{double})"/> with caller-owned <paramref name="scratch"/> (n values; g and y may be the same span).</summary>
+    public void SmoothTranspose(ReadOnlySpan<double> g, Span<double> y, Span<double> scratch)
     {
         CheckLengths(g.Length, y.Length);
-        var scaled = new double[g.Length];
+        CheckLengths(scratch.Length, y.Length);
+        var scaled = scratch;
         for (var e = 0; e < scaled.Length; e++)
         {
             scaled[e] = g[e] / _rowSums[e];
@@ -105,11 +109,19 @@ public sealed class ConvolutionFilter
     /// The sensitivity filter of the paper's code and the 88-line code:
     /// dc̃_e = Σ_f H_ef θ_f dc_f / Hs_e / max(10⁻³, θ_e).
     /// </summary>
-    public void FilterSensitivities(ReadOnlySpan<double> theta, ReadOnlySpan<double> sensitivities, Span<double> result)
+    public void FilterSensitivities(ReadOnlySpan<double> theta, ReadOnlySpan<double> sensitivities, Span<double> result) =>
+        FilterSensitivities(theta, sensitivities, result, new double[theta.Length]);
+
+    /// <summary>
+    /// As <see cref="FilterSensitivities(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> with caller-owned
+    /// <paramref name="scratch"/> (n values).
+    /// </summary>
+    public void FilterSensitivities(ReadOnlySpan<double> theta, ReadOnlySpan<double> sensitivities, Span<double> result, Span<double> scratch)
     {
         CheckLengths(theta.Length, result.Length);
         CheckLengths(sensitivities.Length, result.Length);
-        var weighted = new double[theta.Length];
+        CheckLengths(scratch.Length, result.Length);
+        var weighted = scratch;
         for (var e = 0; e < weighted.Length; e++)
         {
             weighted[e] = theta[e] * sensitivities[e];

@@ -1,7 +1,7 @@
 namespace NeuralTopOpt.Nn.Training;
 
 /// <summary>Independent seeds derived from one user seed (SplitMix64 finalizer), so streams never overlap by accident.</summary>
-internal static class Seeds
+public static class Seeds
 {
     /// <summary>The seed of stream <paramref name="stream"/> of <paramref name="seed"/>.</summary>
     public static int Derive(int seed, int stream)

@@ -2,9 +2,10 @@ namespace NeuralTopOpt.Optimization.Topology;
 
 /// <summary>
 /// What one evaluation of the compliance problem did: the values and where the time went. One is
-/// produced per call of <see cref="ComplianceProblem.Evaluate"/>; callers collect them per iteration.
+/// produced per call of <see cref="ComplianceProblem.Evaluate"/>; observers collect them per iteration.
 /// </summary>
 /// <param name="Index">1 for the first evaluation of the problem, 2 for the next, …</param>
+/// <param name="Design">The number of the design evaluated (<see cref="ComplianceProblem.DesignOf"/>): evaluations of one design share it.</param>
 /// <param name="Compliance">φ = Σ fᵀu over the load cases (Eq. 9).</param>
 /// <param name="Volume">v(θ̃) of the physical design (Eq. 12 or 13).</param>
 /// <param name="ClampedEntries">Stiffness entries the material model clamped to its admissible range.</param>
@@ -15,6 +16,7 @@ namespace NeuralTopOpt.Optimization.Topology;
 /// <param name="Filter">Density filter (forward and back) or sensitivity filter.</param>
 public sealed record ComplianceEvaluation(
     int Index,
+    long Design,
     double Compliance,
     double Volume,
     int ClampedEntries,

@@ -1,68 +1,73 @@
 using System.Diagnostics;
 using System.Globalization;
 using NeuralTopOpt.Fem;
-using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.Materials;
 
 namespace NeuralTopOpt.Optimization.Topology;
 
 /// <summary>
-/// Minimum compliance with a volume constraint (Eq. 9 of the paper) for any material model and any
-/// structural problem, as an <see cref="IOptimizationProblem"/> that knows nothing of the optimizer:
+/// Minimum compliance with a volume constraint (Eq. 9 of the paper) for any cell family, material
+/// model and structural problem, as an <see cref="IOptimizationProblem"/> that knows nothing of the
+/// optimizer:
 /// <code>
-///   minimize φ(θ) = Σ_l f_lᵀ u_l(θ)   subject to  v(θ̃) = V_t (or ≤ V_t),  0 ≤ θ ≤ 1,
-///   ∂φ/∂θ̃ₑ = −Σ_l u_{l,e}ᵀ (Σ_ij ∂C_ij/∂θ̃ₑ K_ij) u_{l,e}       (Eq. 10–11)
+///   minimize φ(θ) = Σ_l f_lᵀ u_l(θ)   subject to  v(θ̃) = V_t (or ≤ V_t),  θ within the family's bounds,
+///   ∂φ/∂θ̃ₑ = −Σ_l u_{l,e}ᵀ (Σ_t ∂C_t/∂θ̃ₑ K_t) u_{l,e}       (Eq. 10–11)
 /// </code>
-/// x holds k design fields, field-major as in the paper's code: x = [θ₁ of all elements, θ₂ of all
-/// elements]. The physical design θ̃ is x, or Hx/Hs per field under the density filter, with passive
-/// elements at their fixed values. The sensitivity filter acts on ∂φ/∂θ of each field (the volume
-/// gradient unfiltered); the density filter applies the chain rule to both gradients.
+/// A chain of modules, each with a forward and a backward pass: the design (filter and passive
+/// elements, <see cref="DesignSpace"/>; x = k fields, field-major as in the paper's code), the material
+/// (<see cref="IMaterialModel"/>: θ̃ → C, ∂C/∂θ̃), the FE solve (<see cref="LinearElasticAnalysis"/>:
+/// C → u, φ and the basis energies) and the chain rule of Eq. (11). θ̃ is computed once per design and
+/// shared by the objective, the constraint and the observers. Observers get one
+/// <see cref="ComplianceEvaluation"/> per evaluation through <see cref="Evaluated"/>; the problem
+/// records nothing itself.
 /// </summary>
 public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintInfo
 {
     private readonly DesignSpace _space;
-    private readonly double[] _physical;
     private readonly double[] _designs;
     private readonly double[] _stiffness;
     private readonly double[] _derivatives;
     private readonly double[] _displacements;
     private readonly double[] _energies;
     private readonly double[] _raw;
-    private double[]? _weights;
 
-    /// <summary>Sets up the problem; the FE analysis (with its symbolic factorization) is built here unless given.</summary>
+    /// <summary>Sets up the problem; the FE analysis (with its solver set-up) is built here unless given.</summary>
+    /// <exception cref="InvalidInputException">Invalid settings, or a material model that does not take the cell family's k design variables.</exception>
     public ComplianceProblem(StructuralProblem structure, IMaterialModel material, ComplianceSettings settings, LinearElasticAnalysis? analysis = null)
     {
         ArgumentNullException.ThrowIfNull(structure);
         ArgumentNullException.ThrowIfNull(material);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        var k = settings.Measure.FieldCount();
+        var k = settings.Cell.FieldCount;
         if (material.DesignVariablesPerElement != k)
         {
             throw new InvalidInputException(
-                $"the material model '{material.Name}' takes {material.DesignVariablesPerElement} design variable(s) per element, but the {settings.Measure} formulation has {k}");
+                $"the material model '{material.Name}' takes {material.DesignVariablesPerElement} design variable(s) per element, but the {settings.Cell.Name} cell has {k}");
         }
 
-        if (analysis is not null && !ReferenceEquals(analysis.Problem, structure))
+        if (analysis is not null && (!ReferenceEquals(analysis.Problem, structure) || analysis.CoefficientCount != material.StiffnessEntries))
         {
-            throw new ArgumentException("the analysis belongs to another problem", nameof(analysis));
+            throw new ArgumentException("the analysis belongs to another problem or takes another number of stiffness entries", nameof(analysis));
         }
 
         Structure = structure;
         Material = material;
         Settings = settings;
-        Analysis = analysis ?? new LinearElasticAnalysis(structure);
+        Analysis = analysis ?? new LinearElasticAnalysis(structure, coefficientCount: material.StiffnessEntries);
         _space = new DesignSpace(structure, settings);
         var n = structure.Mesh.ElementCount;
-        _physical = new double[k * n];
+        var m = material.StiffnessEntries;
         _designs = new double[k * n];
-        _stiffness = new double[4 * n];
-        _derivatives = new double[4 * k * n];
+        _stiffness = new double[m * n];
+        _derivatives = new double[m * k * n];
         _displacements = new double[structure.LoadCases.Count * structure.Mesh.DofCount];
-        _energies = new double[4 * n];
+        _energies = new double[m * n];
         _raw = new double[k * n];
     }
+
+    /// <summary>Called after every <see cref="Evaluate"/> with its record (an observer collects them per iteration).</summary>
+    public event Action<ComplianceEvaluation>? Evaluated;
 
     /// <summary>The structural problem.</summary>
     public StructuralProblem Structure { get; }
@@ -75,6 +80,9 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
 
     /// <summary>The FE analysis (reusable, e.g. for post-processing).</summary>
     public LinearElasticAnalysis Analysis { get; }
+
+    /// <summary>The cell family of the design.</summary>
+    public Cells.ICellFamily Cell => Settings.Cell;
 
     /// <summary>k, design fields per element.</summary>
     public int FieldCount => _space.FieldCount;
@@ -97,11 +105,8 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
     /// <summary>The record of the latest <see cref="Evaluate"/>, or null before the first.</summary>
     public ComplianceEvaluation? LastEvaluation { get; private set; }
 
-    /// <summary>Called after every evaluation with its record (collect them per iteration).</summary>
-    public Action<ComplianceEvaluation>? Evaluated { get; set; }
-
     /// <inheritdoc/>
-    public bool IsConstraintLinear(int index) => index == 0 && Settings.Measure == VolumeMeasure.Density;
+    public bool IsConstraintLinear(int index) => index == 0 && Settings.Cell.SolidFractionIsLinear;
 
     /// <inheritdoc/>
     public void GetBounds(Span<double> lower, Span<double> upper)
@@ -112,29 +117,33 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
     }
 
     /// <summary>
-    /// The paper's starting point (Fig. 4B/4C): every active element at one uniform value, passive
-    /// elements at their fixed values. Without passive elements the value is V_t (density) or √(1 − V_t)
-    /// (hole cell); with them it is found by bisection so that v(θ̃) = V_t holds for the physical design
-    /// (clamped to [0, 1] when the passive regions make the target unreachable).
+    /// The paper's starting point (Fig. 4B/4C): every active element at the family's uniform start design,
+    /// passive elements at their fixed values. Without passive elements it is the start of volume V_t
+    /// (the density V_t, the hole √(1 − V_t)); with them the start level is found by bisection so that
+    /// v(θ̃) = V_t holds for the physical design (clamped to the ends of the path when the passive regions
+    /// make the target unreachable).
     /// </summary>
     public double[] InitialDesign()
     {
         var x = new double[VariableCount];
         if (_space.ActiveCount == ElementCount)
         {
-            _space.Fill(x, Settings.Measure.UniformStart(Settings.VolumeFraction));
+            _space.Fill(x, Cell.StartLevel(Settings.VolumeFraction));
             return x;
         }
 
-        // v(θ̃(s)) grows with s for the density and shrinks with s for the hole cell.
-        var growing = Settings.Measure == VolumeMeasure.Density;
+        Span<double> ends = stackalloc double[FieldCount];
+        Cell.Start(1, ends);
+        var top = Cell.SolidFraction(ends);
+        Cell.Start(0, ends);
+        var growing = top > Cell.SolidFraction(ends);
         double low = 0, high = 1;
         for (var step = 0; step < 60; step++)
         {
             var middle = 0.5 * (low + high);
             _space.Fill(x, middle);
-            _space.Forward(x, _physical);
-            if ((_space.Volume(_physical) < Settings.VolumeFraction) == growing)
+            _space.Forward(x);
+            if ((_space.Volume < Settings.VolumeFraction) == growing)
             {
                 low = middle;
             }
@@ -168,127 +177,114 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         }
 
         CheckLength(jacobian.Length, nameof(jacobian));
-        _space.Forward(x, _physical);
-        values[0] = _space.Volume(_physical) - Settings.VolumeFraction;
-        _space.VolumeGradient(_physical, jacobian);
+        _space.Forward(x);
+        values[0] = _space.Volume - Settings.VolumeFraction;
+        _space.VolumeGradient(jacobian);
+        _space.Mask(jacobian);
         _space.Backward(jacobian);
     }
 
-    /// <summary>Evaluates everything about one design without touching the evaluation records.</summary>
+    /// <summary>Evaluates everything about one design without notifying the observers.</summary>
     public DesignAnalysis Analyze(ReadOnlySpan<double> x)
     {
         var gradient = new double[VariableCount];
         var (compliance, record) = Compute(x, gradient);
+        var m = Material.StiffnessEntries;
         var elementCompliance = new double[ElementCount];
         for (var e = 0; e < ElementCount; e++)
         {
-            for (var t = 0; t < 4; t++)
+            for (var t = 0; t < m; t++)
             {
-                elementCompliance[e] += _stiffness[(4 * e) + t] * _energies[(4 * e) + t];
+                elementCompliance[e] += _stiffness[(m * e) + t] * _energies[(m * e) + t];
             }
         }
 
-        return new DesignAnalysis(compliance, record.Volume, (double[])_physical.Clone(), (double[])_raw.Clone(), gradient, elementCompliance);
+        return new DesignAnalysis(compliance, record.Volume, _space.Physical.ToArray(), (double[])_raw.Clone(), gradient, elementCompliance);
     }
 
-    /// <summary>θ̃ for a design x (a copy, field-major): x or Hx/Hs per field, passive elements at their values.</summary>
+    /// <summary>θ̃ for a design x (a copy, field-major): the filter's forward per field, passive elements at their values.</summary>
     public double[] PhysicalDesign(ReadOnlySpan<double> x)
     {
         CheckDesign(x);
-        var physical = new double[VariableCount];
-        _space.Forward(x, physical);
-        return physical;
+        _space.Forward(x);
+        return _space.Physical.ToArray();
     }
 
-    /// <summary>v(θ̃): mean(θ̃) (Eq. 12) or 1 − mean(θ̃₁θ̃₂) (Eq. 13).</summary>
+    /// <summary>v(θ̃) of a design x (computed once per design: the last one is kept).</summary>
+    public double VolumeOf(ReadOnlySpan<double> x)
+    {
+        CheckDesign(x);
+        _space.Forward(x);
+        return _space.Volume;
+    }
+
+    /// <summary>
+    /// The number of the design <paramref name="x"/> (as in <see cref="ComplianceEvaluation.Design"/>) when it is
+    /// the last design the problem saw, else null: how observers tell which evaluation belongs to an iterate.
+    /// </summary>
+    public long? DesignOf(ReadOnlySpan<double> x) => x.Length == VariableCount && !_space.Forward(x) ? _space.Version : null;
+
+    /// <summary>v(θ̃) of a physical design θ̃ (field-major): the mean solid fraction, Eq. (12) or (13).</summary>
     public double Volume(ReadOnlySpan<double> physical)
     {
         CheckLength(physical.Length, nameof(physical));
-        return _space.Volume(physical);
+        return Cell.MeanSolidFraction(physical, ElementCount);
     }
 
     private (double Compliance, ComplianceEvaluation Record) Compute(ReadOnlySpan<double> x, Span<double> gradient)
     {
         CheckDesign(x);
-        var n = ElementCount;
-        var k = FieldCount;
-        var clock = Stopwatch.StartNew();
-        _space.Forward(x, _physical);
-        var filterTime = clock.Elapsed;
+        var (n, k, m) = (ElementCount, FieldCount, Material.StiffnessEntries);
 
-        // θ̃ field-major → element-major for the material model.
-        for (var e = 0; e < n; e++)
-        {
-            for (var f = 0; f < k; f++)
-            {
-                _designs[(e * k) + f] = _physical[(f * n) + e];
-            }
-        }
+        // Design module, forward: θ̃ (once per design).
+        var start = Stopwatch.GetTimestamp();
+        _space.Forward(x);
+        _space.ElementMajor(_designs);
+        var filterTime = Stopwatch.GetElapsedTime(start);
 
-        var material = Material.Evaluate(_designs, _stiffness, _derivatives);
+        // Material module: C(θ̃), then ∂C/∂θ̃.
+        start = Stopwatch.GetTimestamp();
+        var clamped = Material.Stiffness(_designs, _stiffness);
+        var materialTime = Stopwatch.GetElapsedTime(start);
+        start = Stopwatch.GetTimestamp();
+        Material.Derivatives(_designs, _derivatives);
+        var derivativeTime = Stopwatch.GetElapsedTime(start);
+
+        // FE module: u and φ.
+        start = Stopwatch.GetTimestamp();
         var compliance = Analysis.Solve(_stiffness, _displacements);
+        var feTime = Stopwatch.GetElapsedTime(start);
         if (!double.IsFinite(compliance))
         {
             throw new NeuralTopOptException($"the compliance is {compliance.ToString(CultureInfo.InvariantCulture)}; the material model returned unusable stiffness");
         }
 
-        // Eq. (11): ∂φ/∂θ̃_f(e) = −Σ_t ∂C_t/∂θ_f · Σ_l u_eᵀK_t u_e, zero where θ̃ is held fixed.
-        clock.Restart();
+        // Backward, Eq. (11): ∂φ/∂θ̃_f(e) = −Σ_t ∂C_t/∂θ_f · Σ_l u_eᵀK_t u_e, zero where θ̃ is held fixed.
+        start = Stopwatch.GetTimestamp();
         Analysis.ElementEnergies(_displacements, _energies);
         for (var e = 0; e < n; e++)
         {
             for (var f = 0; f < k; f++)
             {
                 double sum = 0;
-                for (var t = 0; t < 4; t++)
+                for (var t = 0; t < m; t++)
                 {
-                    sum += _derivatives[(4 * k * e) + (k * t) + f] * _energies[(4 * e) + t];
+                    sum += _derivatives[(m * k * e) + (k * t) + f] * _energies[(m * e) + t];
                 }
 
                 _raw[(f * n) + e] = _space.IsActive(e) ? -sum : 0;
             }
         }
 
-        var sensitivityTime = clock.Elapsed;
-        clock.Restart();
-        if (Settings.Filter == FilterKind.Sensitivity)
-        {
-            for (var f = 0; f < k; f++)
-            {
-                _space.Filter!.FilterSensitivities(x.Slice(f * n, n), _raw.AsSpan(f * n, n), gradient.Slice(f * n, n));
-            }
-        }
-        else if (Settings.Filter == FilterKind.SolidFractionSensitivity)
-        {
-            _weights ??= new double[n];
-            for (var e = 0; e < n; e++)
-            {
-                _weights[e] = k == 1 ? x[e] : 1 - (x[e] * x[n + e]);
-            }
+        var sensitivityTime = Stopwatch.GetElapsedTime(start);
 
-            for (var f = 0; f < k; f++)
-            {
-                _space.Filter!.FilterSensitivities(_weights, _raw.AsSpan(f * n, n), gradient.Slice(f * n, n));
-            }
-        }
-        else
-        {
-            _raw.CopyTo(gradient);
-            _space.Backward(gradient);
-        }
-
-        filterTime += clock.Elapsed;
+        // Design module, backward (the sensitivity filter's heuristic, or the chain rule).
+        start = Stopwatch.GetTimestamp();
+        _space.FilterObjective(x, _raw, gradient);
+        filterTime += Stopwatch.GetElapsedTime(start);
         EvaluationCount++;
         var record = new ComplianceEvaluation(
-            EvaluationCount,
-            compliance,
-            _space.Volume(_physical),
-            material.ClampedEntries,
-            Analysis.LastTimings.Total,
-            material.ModelTime,
-            material.DerivativeTime,
-            sensitivityTime,
-            filterTime);
+            EvaluationCount, _space.Version, compliance, _space.Volume, clamped, feTime, materialTime, derivativeTime, sensitivityTime, filterTime);
         return (compliance, record);
     }
 

@@ -1,10 +1,11 @@
 namespace NeuralTopOpt.Optimization.Topology;
 
 /// <summary>
-/// Turns the optimizer's iteration reports and the problem's evaluation records into
-/// <see cref="TopologyIteration"/>s and snapshots. The evaluations since the previous report belong
-/// to the iteration; the iterate's own evaluation is the latest one whose compliance equals the
-/// reported objective (an iteration that rejects its step keeps the previous iterate's).
+/// The observer of a <see cref="TopologyRun"/>: turns the problem's evaluation records and the
+/// optimizer's iteration reports into <see cref="TopologyIteration"/>s and snapshots. The evaluations
+/// since the previous report belong to the iteration (their times add up); the iterate's own
+/// evaluation is the one of the reported design (<see cref="ComplianceProblem.DesignOf"/>); an
+/// iteration that rejects its step keeps the previous iterate's.
 /// </summary>
 internal sealed class TopologyRecorder(ComplianceProblem problem, IReadOnlyList<int> snapshotIterations, IProgress<TopologyIteration>? progress)
     : IProgress<IterationReport>
@@ -28,19 +29,16 @@ internal sealed class TopologyRecorder(ComplianceProblem problem, IReadOnlyList<
             (fe, material, derivative, sensitivity, filter) = (fe + e.FeSolve, material + e.Material, derivative + e.Derivative, sensitivity + e.Sensitivity, filter + e.Filter);
         }
 
-        for (var i = _pending.Count - 1; i >= 0; i--)
+        var x = value.X.Span;
+        var design = problem.DesignOf(x);
+        if (design is not null && _pending.FindLast(e => e.Design == design) is { } own)
         {
-            if (_pending[i].Compliance.Equals(value.Objective))
-            {
-                _iterate = _pending[i];
-                break;
-            }
+            _iterate = own;
         }
 
         var optimizer = value.Elapsed - _previousElapsed - (fe + material + derivative + sensitivity + filter);
-        var x = value.X.ToArray();
-        var physical = x.Length == problem.VariableCount ? problem.PhysicalDesign(x) : null;
-        var volume = physical is null ? _iterate?.Volume ?? double.NaN : problem.Volume(physical);
+        var known = x.Length == problem.VariableCount;
+        var volume = known ? problem.VolumeOf(x) : _iterate?.Volume ?? double.NaN;
         var record = new TopologyIteration(
             value.Iteration,
             value.Objective,
@@ -57,9 +55,9 @@ internal sealed class TopologyRecorder(ComplianceProblem problem, IReadOnlyList<
             optimizer > TimeSpan.Zero ? optimizer : TimeSpan.Zero,
             value.Elapsed);
         History.Add(record);
-        if (physical is not null && _wanted.Contains(value.Iteration))
+        if (known && _wanted.Contains(value.Iteration))
         {
-            Snapshots.Add(new DesignSnapshot(value.Iteration, value.Objective, volume, x, physical));
+            Snapshots.Add(new DesignSnapshot(value.Iteration, value.Objective, volume, x.ToArray(), problem.PhysicalDesign(x)));
         }
 
         _pending.Clear();

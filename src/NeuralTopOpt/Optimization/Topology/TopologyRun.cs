@@ -10,7 +10,8 @@ namespace NeuralTopOpt.Optimization.Topology;
 /// </summary>
 /// <example>
 /// <code>
-/// var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), NetworkMaterial.Modulus(model, "nnj"), new ComplianceSettings());
+/// var material = CellFamilies.Density.CreateMaterial(MaterialSource.Network(model, "nnj"));
+/// var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), material, new ComplianceSettings());
 /// var result = TopologyRun.Execute(problem, new TrustRegionOptimizer(), new StoppingCriteria(2000, 1e-3, 1e-3));
 /// var (compliance, iterations, table2) = (result.Compliance, result.Iterations, result.SensitivityMillisecondsPerIteration);
 /// </code>
@@ -18,8 +19,8 @@ namespace NeuralTopOpt.Optimization.Topology;
 public static class TopologyRun
 {
     /// <summary>
-    /// Analyzes the start design, then minimizes from it. The problem's <see cref="ComplianceProblem.Evaluated"/>
-    /// callback is taken over during the run and restored afterwards.
+    /// Analyzes the start design, then minimizes from it. A recorder observes the problem's
+    /// <see cref="ComplianceProblem.Evaluated"/> records and the optimizer's reports during the run.
     /// </summary>
     /// <exception cref="InvalidInputException">A start design of the wrong size or outside the bounds, or a problem the optimizer cannot treat.</exception>
     public static TopologyRunResult Execute(
@@ -39,8 +40,7 @@ public static class TopologyRun
         var clock = Stopwatch.StartNew();
         var initial = problem.Analyze(start);
         var recorder = new TopologyRecorder(problem, options.SnapshotIterations, progress);
-        var previous = problem.Evaluated;
-        problem.Evaluated = recorder.Add;
+        problem.Evaluated += recorder.Add;
         OptimizationResult result;
         try
         {
@@ -48,14 +48,22 @@ public static class TopologyRun
         }
         finally
         {
-            problem.Evaluated = previous;
+            problem.Evaluated -= recorder.Add;
         }
 
         var x = result.X.ToArray();
         var physical = problem.PhysicalDesign(x);
-        var final = new DesignSnapshot(result.Iterations, result.Objective, problem.Volume(physical), x, physical);
+        var final = new DesignSnapshot(result.Iterations, result.Objective, problem.VolumeOf(x), x, physical);
         return new TopologyRunResult(
             optimizer.Name, problem.Material.Name, initial, recorder.History, [.. recorder.Snapshots, final], result.ExitReason, result.Evaluations, clock.Elapsed);
+    }
+
+    /// <summary>Runs what <see cref="TopologySetup.Build"/> made.</summary>
+    public static TopologyRunResult Execute(
+        TopologyRunSetup setup, TopologyRunOptions? options = null, IProgress<TopologyIteration>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        return Execute(setup.Problem, setup.Optimizer, setup.Stopping, options, progress, cancellationToken);
     }
 
     private static double[] CheckStart(ComplianceProblem problem, IReadOnlyList<double> start)
@@ -83,7 +91,7 @@ public static class TopologyRun
     private static string ProblemInputText(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>Options of <see cref="TopologyRun.Execute"/>.</summary>
+/// <summary>Options of <see cref="TopologyRun.Execute(ComplianceProblem, IOptimizer, StoppingCriteria, TopologyRunOptions?, IProgress{TopologyIteration}?, CancellationToken)"/>.</summary>
 public sealed record TopologyRunOptions
 {
     /// <summary>The defaults: the problem's initial design, snapshots after iterations 1, 10 and 100.</summary>

@@ -1,7 +1,7 @@
 namespace NeuralTopOpt.Optimization.Topology;
 
 /// <summary>
-/// The outcome of <see cref="TopologyRun.Execute"/>: one optimization of a
+/// The outcome of <see cref="TopologyRun.Execute(ComplianceProblem, IOptimizer, StoppingCriteria, TopologyRunOptions?, IProgress{TopologyIteration}?, CancellationToken)"/>: one optimization of a
 /// <see cref="ComplianceProblem"/>, with its per-iteration records, the initial sensitivities and
 /// design snapshots. Immutable.
 /// </summary>

@@ -40,9 +40,12 @@ public static class TopologyRunTables
         return new CsvTable(HistoryColumns, values, comments);
     }
 
+    /// <summary>The design columns of k fields: <c>theta</c> for one, <c>theta1</c>, <c>theta2</c>, … for more.</summary>
+    public static IReadOnlyList<string> DesignColumns(int fieldCount) => Numbered("theta", fieldCount);
+
     /// <summary>
-    /// One row per element: its index and grid position, θ and θ̃ (<c>theta</c>, <c>physical</c>; HBTO
-    /// <c>theta1</c>, <c>theta2</c>, <c>physical1</c>, <c>physical2</c>).
+    /// One row per element: its index and grid position, θ and θ̃ (<c>theta</c>, <c>physical</c>; with k fields
+    /// <c>theta1</c> … <c>thetak</c>, <c>physical1</c> … <c>physicalk</c>).
     /// </summary>
     public static CsvTable Design(DesignSnapshot snapshot, GridMesh mesh, int fieldCount, IReadOnlyList<string> comments)
     {
@@ -50,7 +53,8 @@ public static class TopologyRunTables
         ArgumentNullException.ThrowIfNull(mesh);
         var (n, k) = (mesh.ElementCount, fieldCount);
         var columns = new List<string> { "element", "ex", "ey" };
-        columns.AddRange(k == 1 ? ["theta", "physical"] : ["theta1", "theta2", "physical1", "physical2"]);
+        columns.AddRange(DesignColumns(k));
+        columns.AddRange(Numbered("physical", k));
         var values = new double[n * columns.Count];
         for (var e = 0; e < n; e++)
         {
@@ -94,4 +98,7 @@ public static class TopologyRunTables
         string[] notes = ["raw: dphi/dtheta of Eq. (11) before filtering; gradient: as the optimizer receives it", $"initial compliance {initial.Compliance.ToString("R", CultureInfo.InvariantCulture)}"];
         return new CsvTable(columns, values, [.. comments, .. notes]);
     }
+
+    private static string[] Numbered(string name, int count) =>
+        count == 1 ? [name] : [.. Enumerable.Range(1, count).Select(f => name + f.ToString(CultureInfo.InvariantCulture))];
 }

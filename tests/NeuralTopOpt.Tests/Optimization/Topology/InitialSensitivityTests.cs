@@ -1,3 +1,4 @@
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Derivatives;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
@@ -57,9 +58,9 @@ public class InitialSensitivityTests(ITestOutputHelper output)
     internal static double[] Initial(string formulation, string method)
     {
         var hbto = formulation == "hbto";
-        IMaterialModel material = method == "simp" ? new SimpMaterial()
-            : hbto ? NetworkMaterial.HoleCell(TestModels.Hbto, method) : NetworkMaterial.Modulus(TestModels.Dbto, method);
-        var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), material, new ComplianceSettings(Measure: hbto ? VolumeMeasure.RectangularHole : VolumeMeasure.Density));
+        var cell = hbto ? CellFamilies.Hole : CellFamilies.Density;
+        var material = cell.CreateMaterial(method == "simp" ? MaterialSource.Simp() : MaterialSource.Network(hbto ? TestModels.Hbto : TestModels.Dbto, method));
+        var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), material, new ComplianceSettings { Cell = cell });
         return problem.Analyze(problem.InitialDesign()).Gradient;
     }
 

@@ -1,3 +1,4 @@
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
@@ -18,8 +19,8 @@ public class MmaDivergenceTests
         // (Stalled, last finite iterate) instead of handing a NaN design to the problem.
         var problem = new ComplianceProblem(
             StandardProblems.HalfMbb(60, 30),
-            NetworkMaterial.HoleCell(TestModels.Hbto, "nnj"),
-            new ComplianceSettings(0.5, VolumeMeasure.RectangularHole, FilterKind.SolidFractionSensitivity, 2.7, ConstraintForm.Inequality));
+            CellFamilies.Hole.CreateMaterial(MaterialSource.Network(TestModels.Hbto, "nnj")),
+            new ComplianceSettings(0.5, CellFamilies.Hole, FilterKind.SolidFractionSensitivity, 2.7, ConstraintForm.Inequality));
 
         var result = new MmaOptimizer().Minimize(problem, problem.InitialDesign(), new StoppingCriteria(100, 0.01));
 

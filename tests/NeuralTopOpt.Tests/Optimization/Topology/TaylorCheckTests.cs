@@ -1,3 +1,4 @@
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Derivatives;
 using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.Fem.Problems;
@@ -67,14 +68,14 @@ public class TaylorCheckTests
     internal static IMaterialModel Material(string formulation, string method) => (formulation, method) switch
     {
         ("dbto", "simp") => new SimpMaterial(),
-        ("dbto", _) => NetworkMaterial.Modulus(TestModels.Dbto, method),
-        _ => NetworkMaterial.HoleCell(TestModels.Hbto, method),
+        ("dbto", _) => CellFamilies.Density.CreateMaterial(MaterialSource.Network(TestModels.Dbto, method)),
+        _ => CellFamilies.Hole.CreateMaterial(MaterialSource.Network(TestModels.Hbto, method)),
     };
 
     private static ComplianceProblem Problem(string formulation, IMaterialModel material) => new(
         StandardProblems.HalfMbb(12, 6),
         material,
-        new ComplianceSettings(0.5, formulation == "dbto" ? VolumeMeasure.Density : VolumeMeasure.RectangularHole, FilterKind.None));
+        new ComplianceSettings(0.5, formulation == "dbto" ? CellFamilies.Density : CellFamilies.Hole, FilterKind.None));
 
     /// <summary>A material whose derivative is the true one times a factor.</summary>
     private sealed class ScaledDerivative(IMaterialModel inner, double factor) : IMaterialModel
@@ -83,15 +84,17 @@ public class TaylorCheckTests
 
         public int DesignVariablesPerElement => inner.DesignVariablesPerElement;
 
-        public MaterialEvaluation Evaluate(ReadOnlySpan<double> designs, Span<double> stiffness, Span<double> derivatives)
+        public int StiffnessEntries => inner.StiffnessEntries;
+
+        public int Stiffness(ReadOnlySpan<double> designs, Span<double> stiffness) => inner.Stiffness(designs, stiffness);
+
+        public void Derivatives(ReadOnlySpan<double> designs, Span<double> derivatives)
         {
-            var evaluation = inner.Evaluate(designs, stiffness, derivatives);
+            inner.Derivatives(designs, derivatives);
             for (var i = 0; i < derivatives.Length; i++)
             {
                 derivatives[i] *= factor;
             }
-
-            return evaluation;
         }
     }
 }

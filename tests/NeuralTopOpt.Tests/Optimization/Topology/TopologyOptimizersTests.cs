@@ -10,8 +10,8 @@ public class TopologyOptimizersTests
     [Theory]
     [InlineData("auto", 1_800, "bfgs")]
     [InlineData("auto", 3_600, "bfgs")]
-    [InlineData("auto", 5_000, "bfgs")]
-    [InlineData("auto", 5_001, "lbfgs")]
+    [InlineData("auto", 5_400, "bfgs")]
+    [InlineData("auto", 6_001, "lbfgs")]
     [InlineData("bfgs", 45_000, "bfgs")]
     [InlineData("lbfgs", 10, "lbfgs")]
     public void Auto_is_dense_for_the_paper_problems_and_limited_memory_beyond(string requested, int n, string expected) =>
@@ -23,8 +23,10 @@ public class TopologyOptimizersTests
         Assert.IsType<TrustRegionOptimizer>(TopologyOptimizers.Create("trust-region", 3_600));
         Assert.IsType<MmaOptimizer>(TopologyOptimizers.Create("mma", 3_600));
         Assert.Equal("oc", TopologyOptimizers.Create("oc", 1_800).Name);
-        Assert.Equal(new StoppingCriteria(3000, 1e-3, 1e-3), TopologyOptimizers.DefaultStopping("trust-region"));
-        Assert.Equal(new StoppingCriteria(500, 0.01), TopologyOptimizers.DefaultStopping("mma", 500));
+        Assert.Equal(new StoppingCriteria(3000, 1e-3, 1e-3), TopologyOptimizers.Stopping("trust-region"));
+        Assert.Equal(new StoppingCriteria(3000, 1e-2, 1e-2), TopologyOptimizers.Stopping("trust-region", tolerance: 0.01));
+        Assert.Equal(new StoppingCriteria(500, 0.01), TopologyOptimizers.Stopping("mma", 500));
+        Assert.Equal(new StoppingCriteria(500, 0.05), TopologyOptimizers.Stopping("oc", 500, 0.05));
     }
 
     [Theory]

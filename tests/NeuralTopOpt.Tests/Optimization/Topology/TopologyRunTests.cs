@@ -1,3 +1,4 @@
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Optimization;
@@ -15,13 +16,13 @@ public class TopologyRunTests
     {
         var problem = Simp(30, 15);
         var expected = new OptimalityCriteria().Minimize(Simp(30, 15), problem.InitialDesign(), new StoppingCriteria(1000, 0.01));
-        Action<ComplianceEvaluation> sentinel = _ => { };
-        problem.Evaluated = sentinel;
+        var observed = new List<ComplianceEvaluation>();
+        problem.Evaluated += observed.Add;
         var seen = new List<TopologyIteration>();
 
         var result = TopologyRun.Execute(problem, new OptimalityCriteria(), new StoppingCriteria(1000, 0.01), progress: new ListProgress<TopologyIteration>(seen));
 
-        Assert.Same(sentinel, problem.Evaluated);
+        Assert.Equal(result.Evaluations, observed.Count);
         Assert.Equal(expected.Objective, result.Compliance);
         Assert.Equal(expected.Iterations, result.Iterations);
         Assert.Equal(expected.X, result.Final.X);
@@ -53,7 +54,7 @@ public class TopologyRunTests
     [Fact]
     public void A_rejected_trust_region_step_keeps_the_iterate_and_its_clamped_count()
     {
-        var problem = new ComplianceProblem(StandardProblems.HalfMbb(20, 10), NetworkMaterial.HoleCell(TestModels.Hbto, "nnj"), new ComplianceSettings(Measure: VolumeMeasure.RectangularHole));
+        var problem = new ComplianceProblem(StandardProblems.HalfMbb(20, 10), CellFamilies.Hole.CreateMaterial(MaterialSource.Network(TestModels.Hbto, "nnj")), new ComplianceSettings { Cell = CellFamilies.Hole });
 
         var result = TopologyRun.Execute(problem, new TrustRegionOptimizer(), new StoppingCriteria(150, 1e-3, 1e-3));
 

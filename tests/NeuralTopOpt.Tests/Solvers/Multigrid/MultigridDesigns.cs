@@ -17,7 +17,7 @@ internal static class MultigridDesigns
 {
     private static readonly Lazy<double[]> Oc60 = new(() =>
     {
-        var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), new SimpMaterial(), new ComplianceSettings(0.5, FilterRadius: 2.7));
+        var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), new SimpMaterial(), new ComplianceSettings { FilterRadius = 2.7 });
         return new OptimalityCriteria().Minimize(problem, problem.InitialDesign(), new StoppingCriteria(25, ChangeTolerance: 0)).X.ToArray();
     });
 

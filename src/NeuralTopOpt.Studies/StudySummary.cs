@@ -45,10 +45,11 @@ public static class StudySummary
             ["parallel_runs"] = results.Options.Parallelism,
             ["datasets"] = results.Datasets.ToDictionary(d => d.Key, d => (object?)d),
             ["training"] = Training(results),
-            ["dbto"] = Runs(results, results.Plan.Paper.Where(r => r.Formulation == StudyFormulation.Dbto)),
-            ["hbto"] = Runs(results, results.Plan.Paper.Where(r => r.Formulation == StudyFormulation.Hbto)),
+            ["dbto"] = Runs(results, results.Plan.Paper.Where(r => r.Cell == StudyPlan.DbtoCell)),
+            ["hbto"] = Runs(results, results.Plan.Paper.Where(r => r.Cell == StudyPlan.HbtoCell)),
             ["beyond"] = Runs(results, results.Plan.Beyond),
             ["seed_replicates"] = SeedReplicates(results),
+            ["orientation"] = Orientation(results),
             ["table2"] = Table2(results),
             ["sensitivity_mse"] = Matrices(results, results.SensitivityMse),
             ["design_mse"] = Matrices(results, results.DesignMse),
@@ -58,6 +59,33 @@ public static class StudySummary
             ["reused_from_cache"] = results.FromCache,
             ["machine"] = results.Machine,
             ["software"] = results.Software,
+        };
+    }
+
+    /// <summary>Beyond the paper, orientation: the oriented run, the paper's HBTO run it compares with, and alignment with the principal stresses.</summary>
+    public static Dictionary<string, object?>? Orientation(StudyResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Orientation is not { } o)
+        {
+            return null;
+        }
+
+        return new Dictionary<string, object?>
+        {
+            ["by_gradient"] = Run(results.Run(o.Oriented)),
+            ["unturned"] = o.Baseline,
+            ["unturned_compliance"] = o.BaselineCompliance,
+            ["oriented_compliance"] = o.OrientedCompliance,
+            ["reduction"] = o.Reduction,
+            ["aligned_with_principal_stresses"] = new Dictionary<string, object?>
+            {
+                ["sweeps"] = o.AlignedCompliance.Count - 1,
+                ["compliance_per_sweep"] = o.AlignedCompliance,
+                ["reduction"] = o.AlignedReduction,
+            },
+            ["misalignment_degrees"] = new Dictionary<string, object?> { ["mean"] = o.MeanMisalignmentDegrees, ["median"] = o.MedianMisalignmentDegrees, ["porous_elements"] = o.PorousElements },
+            ["seconds"] = o.Seconds,
         };
     }
 
@@ -178,10 +206,10 @@ public static class StudySummary
         };
     }
 
-    private static Dictionary<string, object?> Matrices(StudyResults results, Func<StudyFormulation, MethodMatrix> matrix) => new()
+    private static Dictionary<string, object?> Matrices(StudyResults results, Func<string, MethodMatrix> matrix) => new()
     {
-        ["dbto"] = Matrix(matrix(StudyFormulation.Dbto)),
-        ["hbto"] = Matrix(matrix(StudyFormulation.Hbto)),
+        ["dbto"] = Matrix(matrix(StudyPlan.DbtoCell)),
+        ["hbto"] = Matrix(matrix(StudyPlan.HbtoCell)),
     };
 
     private static Dictionary<string, object?> Settings(StudyOptions o) => new()

@@ -41,7 +41,7 @@ internal static class StudyDataFiles
         {
             var folder = Path.Combine(data, "runs", run.Spec.Key);
             string[] comments = [$"ntopo reproduce: run {run.Spec.Key} ({run.Spec.Label}; {run.Spec.Optimizer}, {run.Spec.Filter.ToString().ToLowerInvariant()} filter)"];
-            var k = run.Spec.Measure.FieldCount();
+            var k = run.Spec.Family.FieldCount;
             TopologyRunTables.History(run.Result.History, comments).Write(Path.Combine(folder, "history.csv"));
             TopologyRunTables.InitialSensitivities(run.Result.Initial, mesh.ElementCount, k, comments).Write(Path.Combine(folder, "initial-sensitivities.csv"));
             foreach (var snapshot in run.Result.Snapshots)
@@ -51,11 +51,10 @@ internal static class StudyDataFiles
             }
         }
 
-        foreach (var formulation in new[] { StudyFormulation.Dbto, StudyFormulation.Hbto })
+        foreach (var (cell, prefix) in new[] { (StudyPlan.DbtoCell, "dbto"), (StudyPlan.HbtoCell, "hbto") })
         {
-            var prefix = formulation.ToString().ToLowerInvariant();
-            Matrix(results.DesignMse(formulation), "theta_MSE: mean squared difference of the final design variables").Write(Path.Combine(data, $"{prefix}-design-mse.csv"));
-            Matrix(results.SensitivityMse(formulation), "dphi0/dtheta MSE: mean squared difference of the initial sensitivities of Eq. (11), unfiltered")
+            Matrix(results.DesignMse(cell), "theta_MSE: mean squared difference of the final design variables").Write(Path.Combine(data, $"{prefix}-design-mse.csv"));
+            Matrix(results.SensitivityMse(cell), "dphi0/dtheta MSE: mean squared difference of the initial sensitivities of Eq. (11), unfiltered")
                 .Write(Path.Combine(data, $"{prefix}-sensitivity-mse.csv"));
         }
 

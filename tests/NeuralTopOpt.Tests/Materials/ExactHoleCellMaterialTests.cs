@@ -1,9 +1,9 @@
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Homogenization;
 using NeuralTopOpt.Materials;
-using NeuralTopOpt.Studies;
 using NeuralTopOpt.Tests.Models;
 
-namespace NeuralTopOpt.Tests.Studies;
+namespace NeuralTopOpt.Tests.Materials;
 
 public class ExactHoleCellMaterialTests
 {
@@ -35,8 +35,8 @@ public class ExactHoleCellMaterialTests
     [Fact]
     public void With_a_network_the_stiffness_is_the_network_s_and_only_the_derivative_is_exact()
     {
-        var network = NetworkMaterial.HoleCell(TestModels.Hbto, "nnj");
-        var material = new ExactHoleCellMaterial(new HoleCellGradient(Mesh).Compute, NetworkMaterial.HoleCell(TestModels.Hbto, "nnj"));
+        var network = CellFamilies.Hole.CreateMaterial(MaterialSource.Network(TestModels.Hbto, "nnj"));
+        var material = new ExactHoleCellMaterial(new HoleCellGradient(Mesh).Compute, CellFamilies.Hole.CreateMaterial(MaterialSource.Network(TestModels.Hbto, "nnj")));
         double[] designs = [0.3, 0.6, 0.7, 0.2];
         var (stiffness, derivatives) = (new double[8], new double[16]);
         var (expected, networkDerivatives) = (new double[8], new double[16]);

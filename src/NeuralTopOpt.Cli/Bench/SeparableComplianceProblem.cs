@@ -1,14 +1,7 @@
-namespace NeuralTopOpt.Optimization;
+using NeuralTopOpt.Optimization;
+using NeuralTopOpt.Optimization.Topology;
 
-/// <summary>How a volume-type constraint is offered to an optimizer.</summary>
-public enum ConstraintKind
-{
-    /// <summary>v(x) − V = 0 (trust-region, as the paper).</summary>
-    Equality,
-
-    /// <summary>v(x) − V ≤ 0, oriented so that it is active at the solution (MMA).</summary>
-    Inequality,
-}
+namespace NeuralTopOpt.Cli.Bench;
 
 /// <summary>
 /// A cheap stand-in for compliance minimization, for timing the optimizers' own work: with
@@ -21,18 +14,19 @@ public enum ConstraintKind
 ///   minimize Σ aᵢ/x₁ᵢ + bᵢ/x₂ᵢ   subject to 1 − mean(x₁ ∘ x₂) = V,  lb ≤ x ≤ 1
 /// </code>
 /// with weights max(t, 10⁻⁴)², t ~ U(−0.05, 1.3) from <c>new Random(seed)</c>. One evaluation is O(n).
+/// Benchmark-only: compiled into <c>ntopo bench</c> and, linked, into the BenchmarkDotNet project; not part of the library.
 /// </summary>
-public sealed class SeparableComplianceProblem : IOptimizationProblem
+internal sealed class SeparableComplianceProblem : IOptimizationProblem
 {
     private readonly double[] _weights;
     private readonly int _elements;
     private readonly int _fields;
     private readonly double _volume;
     private readonly double _lower;
-    private readonly ConstraintKind _kind;
+    private readonly ConstraintForm _kind;
 
     /// <summary>Creates the problem with <paramref name="elements"/> elements of 1 or 2 fields.</summary>
-    public SeparableComplianceProblem(int elements, int fields, double volume, double lower, ConstraintKind kind, int seed)
+    public SeparableComplianceProblem(int elements, int fields, double volume, double lower, ConstraintForm kind, int seed)
     {
         if (elements < 1 || fields is < 1 or > 2 || !(volume > 0 && volume < 1) || !(lower >= 0 && lower < 1))
         {
@@ -53,10 +47,10 @@ public sealed class SeparableComplianceProblem : IOptimizationProblem
     public int VariableCount => _elements * _fields;
 
     /// <inheritdoc/>
-    public int EqualityCount => _kind == ConstraintKind.Equality ? 1 : 0;
+    public int EqualityCount => _kind == ConstraintForm.Equality ? 1 : 0;
 
     /// <inheritdoc/>
-    public int InequalityCount => _kind == ConstraintKind.Inequality ? 1 : 0;
+    public int InequalityCount => _kind == ConstraintForm.Inequality ? 1 : 0;
 
     /// <summary>The paper's start: x = V (one field) or x = √(1 − V) (two fields), feasible.</summary>
     public double[] Start() => Enumerable.Repeat(_fields == 1 ? _volume : Math.Sqrt(1 - _volume), VariableCount).ToArray();
@@ -84,7 +78,7 @@ public sealed class SeparableComplianceProblem : IOptimizationProblem
     /// <inheritdoc/>
     public void EvaluateConstraints(ReadOnlySpan<double> x, Span<double> values, Span<double> jacobian)
     {
-        var sign = _kind == ConstraintKind.Equality ? 1.0 : -1.0;
+        var sign = _kind == ConstraintForm.Equality ? 1.0 : -1.0;
         if (_fields == 1)
         {
             var sum = 0.0;

@@ -35,10 +35,17 @@ public static class Study
         var total = Stopwatch.StartNew();
         var datasets = Stage(context, StudyStage.Datasets, seconds, () => DatasetStage.Run(context));
         var networks = Stage(context, StudyStage.Training, seconds, () => TrainingStage.Run(context, datasets));
-        var runs = Stage(context, StudyStage.Optimization, seconds, () => OptimizationStage.Run(context, networks));
+        var (runs, orientation) = Stage(context, StudyStage.Optimization, seconds, () =>
+        {
+            var finished = OptimizationStage.Run(context, networks);
+            return (finished, OrientationAnalysis.Run(context, finished, networks));
+        });
         var truth = Stage(context, StudyStage.GroundTruth, seconds, () => GroundTruthStage.Run(context, networks));
         var results = new StudyResults(
-            cache.Folder, options, plan, datasets, networks, runs, truth, seconds, cache.Reused, run.Machine ?? MachineInfo.Current(), run.Software);
+            cache.Folder, options, plan, datasets, networks, runs, truth, seconds, cache.Reused, run.Machine ?? MachineInfo.Current(), run.Software)
+        {
+            Orientation = orientation,
+        };
         Stage(context, StudyStage.Outputs, seconds, () =>
         {
             StudyDataFiles.Write(results);

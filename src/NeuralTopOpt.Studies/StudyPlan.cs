@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Datasets;
 using NeuralTopOpt.Fem.Filters;
 
@@ -38,6 +39,12 @@ public sealed record StudyPlan(
     /// <summary>Key of the HBTO network (Fig. 9–11).</summary>
     public const string Hbto = "hbto";
 
+    /// <summary>The cell family of the paper's DBTO runs (Sec. 4.2): the density.</summary>
+    public const string DbtoCell = "density";
+
+    /// <summary>The cell family of the paper's HBTO runs (Sec. 4.3): the rectangular hole.</summary>
+    public const string HbtoCell = "hole";
+
     /// <summary>
     /// The runs beyond the paper, in one place so that they are easy to change: MMA and OC on the DBTO
     /// problem with the paper's sensitivity filter, and on HBTO the density filter for both MMA and
@@ -47,10 +54,10 @@ public sealed record StudyPlan(
     /// </summary>
     public static IReadOnlyList<StudyRunSpec> DefaultBeyond { get; } =
     [
-        new("dbto-nnj-mma", "NNJ, MMA", StudyFormulation.Dbto, DbtoLarge, "nnj", "mma"),
-        new("dbto-nnj-oc", "NNJ, OC", StudyFormulation.Dbto, DbtoLarge, "nnj", "oc"),
-        new("hbto-nnj-density", "NNJ, trust-region, density filter", StudyFormulation.Hbto, Hbto, "nnj", "trust-region", FilterKind.Density),
-        new("hbto-nnj-density-mma", "NNJ, MMA, density filter", StudyFormulation.Hbto, Hbto, "nnj", "mma", FilterKind.Density),
+        new("dbto-nnj-mma", "NNJ, MMA", DbtoCell, DbtoLarge, "nnj", "mma"),
+        new("dbto-nnj-oc", "NNJ, OC", DbtoCell, DbtoLarge, "nnj", "oc"),
+        new("hbto-nnj-density", "NNJ, trust-region, density filter", HbtoCell, Hbto, "nnj", "trust-region", FilterKind.Density),
+        new("hbto-nnj-density-mma", "NNJ, MMA, density filter", HbtoCell, Hbto, "nnj", "mma", FilterKind.Density),
     ];
 
     /// <summary>The plan of <paramref name="options"/>.</summary>
@@ -72,24 +79,25 @@ public sealed record StudyPlan(
             new(DbtoLarge, "DBTO (10^4)", "simp-large", ["theta"], ["E"], 1),
             new(Hbto, "HBTO (10^4)", "hole", ["width", "height"], ["C11", "C12", "C22", "C33"], 2),
         ];
-        var paper = new List<StudyRunSpec> { new("dbto-simp", "SIMP", StudyFormulation.Dbto, null, "analytic") };
-        paper.AddRange(options.Methods.Select(m => new StudyRunSpec($"dbto-{m}", m.ToUpperInvariant(), StudyFormulation.Dbto, DbtoLarge, m)));
+        var paper = new List<StudyRunSpec> { new("dbto-simp", "SIMP", DbtoCell, null, "analytic") };
+        paper.AddRange(options.Methods.Select(m => new StudyRunSpec($"dbto-{m}", m.ToUpperInvariant(), DbtoCell, DbtoLarge, m)));
         var small = SmallNetworkMethod(options);
         paper.Add(new StudyRunSpec(
-            $"dbto-small-{small}", string.Create(CultureInfo.InvariantCulture, $"{small.ToUpperInvariant()}, {options.SimpSmallSamples} samples"), StudyFormulation.Dbto, DbtoSmall, small));
-        paper.AddRange(options.Methods.Select(m => new StudyRunSpec($"hbto-{m}", m.ToUpperInvariant(), StudyFormulation.Hbto, Hbto, m)));
+            $"dbto-small-{small}", string.Create(CultureInfo.InvariantCulture, $"{small.ToUpperInvariant()}, {options.SimpSmallSamples} samples"), DbtoCell, DbtoSmall, small));
+        paper.AddRange(options.Methods.Select(m => new StudyRunSpec($"hbto-{m}", m.ToUpperInvariant(), HbtoCell, Hbto, m)));
         var method = options.Methods.Contains("nnj") ? "nnj" : options.Methods[0];
         var replicates = Enumerable.Range(1, options.HbtoReplicates)
             .Select(k => new StudyNetworkSpec(string.Create(CultureInfo.InvariantCulture, $"{Hbto}-r{k}"), string.Create(CultureInfo.InvariantCulture, $"HBTO (10^4), seed replicate {k}"), "hole", networks[2].Inputs, networks[2].Outputs, 2 + k))
             .ToArray();
         var replicateRuns = replicates
-            .Select((n, k) => new StudyRunSpec(string.Create(CultureInfo.InvariantCulture, $"hbto-{method}-r{k + 1}"), string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()}, seed replicate {k + 1}"), StudyFormulation.Hbto, n.Key, method))
+            .Select((n, k) => new StudyRunSpec(string.Create(CultureInfo.InvariantCulture, $"hbto-{method}-r{k + 1}"), string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()}, seed replicate {k + 1}"), HbtoCell, n.Key, method))
             .ToArray();
-        var runs = paper.Concat(options.Beyond).Concat(replicateRuns).ToArray();
+        StudyRunSpec[] orientation = [new($"hbto-{method}-oriented", string.Create(CultureInfo.InvariantCulture, $"{method.ToUpperInvariant()}, rotated hole"), CellFamilies.RotatedHole.Name, Hbto, method)];
+        var runs = paper.Concat(options.Beyond).Concat(replicateRuns).Concat(orientation).ToArray();
         StudyNetworkSpec[] all = [.. networks, .. replicates];
         foreach (var run in runs)
         {
-            run.Validate();
+            run.Validate(options);
             if (run.Network is not null && !all.Any(n => n.Key == run.Network))
             {
                 throw new InvalidInputException($"study run '{run.Key}' names the network '{run.Network}'; the study trains {string.Join(", ", all.Select(n => n.Key))}");
@@ -101,7 +109,7 @@ public sealed record StudyPlan(
             throw new InvalidInputException($"two study runs share the key '{twice.Key}'");
         }
 
-        return new StudyPlan(datasets, networks, paper, options.Beyond) { ReplicateNetworks = replicates, ReplicateRuns = replicateRuns };
+        return new StudyPlan(datasets, networks, paper, options.Beyond) { ReplicateNetworks = replicates, ReplicateRuns = replicateRuns, Orientation = orientation };
     }
 
     /// <summary>
@@ -113,6 +121,19 @@ public sealed record StudyPlan(
     /// <summary>One run per replicate network: the HBTO run of Fig. 9 with the same method, on that network.</summary>
     public IReadOnlyList<StudyRunSpec> ReplicateRuns { get; init; } = [];
 
+    /// <summary>
+    /// Beyond the paper, orientation: the HBTO run of Fig. 9 (same network, method, filter and optimizer) with the
+    /// rotated hole, whose angle the optimizer treats as a third design field (<see cref="CellFamilies.RotatedHole"/>).
+    /// </summary>
+    public IReadOnlyList<StudyRunSpec> Orientation { get; init; } = [];
+
+    /// <summary>The paper-setting HBTO run an orientation run compares with: the hole, same network and derivative.</summary>
+    public StudyRunSpec OrientationBaseline(StudyRunSpec run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return Paper.First(r => r.Cell == HbtoCell && r.Network == run.Network && r.Derivative == run.Derivative);
+    }
+
     /// <summary>Every network the study trains: Table 1's, then the replicates.</summary>
     public IReadOnlyList<StudyNetworkSpec> AllNetworks => [.. Networks, .. ReplicateNetworks];
 
@@ -122,14 +143,17 @@ public sealed record StudyPlan(
     /// </summary>
     public IReadOnlyList<StudyRunSpec> SeedComparison() => ReplicateRuns.Count == 0
         ? []
-        : [Paper.First(r => r.Formulation == StudyFormulation.Hbto && r.Derivative == ReplicateRuns[0].Derivative), .. ReplicateRuns];
+        : [Paper.First(r => r.Cell == HbtoCell && r.Derivative == ReplicateRuns[0].Derivative), .. ReplicateRuns];
 
-    /// <summary>Every run: the paper's, those beyond it, then the seed replicates.</summary>
-    public IReadOnlyList<StudyRunSpec> Runs => [.. Paper, .. Beyond, .. ReplicateRuns];
+    /// <summary>Every run: the paper's, those beyond it, the seed replicates, then orientation.</summary>
+    public IReadOnlyList<StudyRunSpec> Runs => [.. Paper, .. Beyond, .. ReplicateRuns, .. Orientation];
 
-    /// <summary>The runs compared method by method: DBTO (Fig. 5, 7, 8: SIMP and the large network) or HBTO (Fig. 9–11).</summary>
-    public IReadOnlyList<StudyRunSpec> Compared(StudyFormulation formulation) =>
-        [.. Paper.Where(r => r.Formulation == formulation && r.Network != DbtoSmall)];
+    /// <summary>
+    /// The runs compared method by method: DBTO (<see cref="DbtoCell"/>; Fig. 5, 7, 8: SIMP and the large network)
+    /// or HBTO (<see cref="HbtoCell"/>; Fig. 9–11).
+    /// </summary>
+    public IReadOnlyList<StudyRunSpec> Compared(string cell) =>
+        [.. Paper.Where(r => r.Cell == cell && r.Network != DbtoSmall)];
 
     /// <summary>Fig. 6: the same method on the large and on the small DBTO network.</summary>
     public (StudyRunSpec Large, StudyRunSpec Small) NetworkSizeRuns()
@@ -138,11 +162,11 @@ public sealed record StudyPlan(
         return (Paper.First(r => r.Network == DbtoLarge && r.Derivative == small.Derivative), small);
     }
 
-    /// <summary>The paper-setting run a run beyond the paper compares with: same formulation, network and derivative.</summary>
+    /// <summary>The paper-setting run a run beyond the paper compares with: same cell, network and derivative.</summary>
     public StudyRunSpec? Baseline(StudyRunSpec run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return Paper.FirstOrDefault(r => r.Formulation == run.Formulation && r.Network == run.Network && r.Derivative == run.Derivative);
+        return Paper.FirstOrDefault(r => r.Cell == run.Cell && r.Network == run.Network && r.Derivative == run.Derivative);
     }
 
     /// <summary>The method of Fig. 6 (AD, as the paper, when the study compares it).</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization;
@@ -15,7 +14,7 @@ public sealed record StudyRun(StudyRunSpec Spec, TopologyRunResult Result);
 
 /// <summary>
 /// Stage 3: every optimization of the plan on the paper's half MBB beam, built as <c>ntopo optimize</c>
-/// builds it (<see cref="TopologyOptimizers"/>). Runs are independent, so they run side by side on the
+/// builds it (<see cref="TopologySetup"/>). Runs are independent, so they run side by side on the
 /// study's cores, the longest first; each is its own cache entry (its fingerprint holds the settings
 /// and the hash of the model file), so an interrupted study resumes run by run. An interrupted run is
 /// not kept.
@@ -46,36 +45,28 @@ internal static class OptimizationStage
 
     /// <summary>The fingerprint of a run: everything its result depends on.</summary>
     public static string Fingerprint(StudyOptions options, StudyRunSpec spec, NetworkRecord? network) => StudyCache.Fingerprint(
-        "run", spec, options.Nelx, options.Nely, options.VolumeFraction, options.FilterRadius, Stopping(options, spec), options.SnapshotIterations, network?.ModelHash);
+        "run", spec, options.Nelx, options.Nely, options.VolumeFraction, options.FilterRadius, Setup(options, spec, null).Stopping, options.SnapshotIterations, network?.ModelHash);
 
     /// <summary>
-    /// When a run stops: trust-region on SciPy's <c>tol</c> (the study's tolerance, the paper's 10⁻³),
-    /// MMA and OC on max |Δθ| &lt; 0.01 (<see cref="TopologyOptimizers.DefaultStopping"/>), each with its iteration cap.
+    /// The run as a <see cref="TopologySetup"/>: the half MBB beam with the study's settings and the run's cell,
+    /// material, optimizer and filter, capped at the budget of its kind (DBTO, HBTO, or beyond the paper).
     /// </summary>
-    public static StoppingCriteria Stopping(StudyOptions options, StudyRunSpec spec)
+    public static TopologySetup Setup(StudyOptions options, StudyRunSpec spec, MaterialSource? material)
     {
-        var beyond = options.Beyond.Contains(spec);
-        var cap = beyond ? options.BeyondMaxIterations : spec.Formulation == StudyFormulation.Dbto ? options.DbtoMaxIterations : options.HbtoMaxIterations;
-        return spec.Optimizer == "trust-region"
-            ? new StoppingCriteria(cap, options.Tolerance, options.Tolerance)
-            : TopologyOptimizers.DefaultStopping(spec.Optimizer, cap);
+        var cap = options.Beyond.Contains(spec) ? options.BeyondMaxIterations
+            : spec.Cell == StudyPlan.DbtoCell ? options.DbtoMaxIterations
+            : options.HbtoMaxIterations;
+        return spec.Setup(options, material, cap);
     }
 
-    /// <summary>The problem of a run: the half MBB beam with the study's settings and the run's material and filter.</summary>
-    public static ComplianceProblem Problem(StudyOptions options, StudyRunSpec spec, IMaterialModel material) =>
-        new(StandardProblems.HalfMbb(options.Nelx, options.Nely), material,
-            new ComplianceSettings(options.VolumeFraction, spec.Measure, spec.Filter, options.FilterRadius, spec.Constraint));
-
     /// <summary>The material of a run: SIMP (Eq. 14–15) or the network with the run's derivative method.</summary>
-    public static IMaterialModel Material(StudyRunSpec spec, NetworkModel? model) => model is null
-        ? new SimpMaterial()
-        : spec.Formulation == StudyFormulation.Dbto ? NetworkMaterial.Modulus(model, spec.Derivative) : NetworkMaterial.HoleCell(model, spec.Derivative);
+    public static MaterialSource Material(StudyRunSpec spec, NetworkModel? model) =>
+        model is null ? MaterialSource.Simp() : MaterialSource.Network(model, spec.Derivative);
 
     private static TopologyRunResult Execute(StudyContext context, StudyRunSpec spec, NetworkRecord? network, Func<double> fraction)
     {
         var model = network is null ? null : ModelFile.Load(context.Cache.PathOf(network.ModelFile));
-        var problem = Problem(context.Options, spec, Material(spec, model));
-        var optimizer = TopologyOptimizers.Create(spec.Optimizer, problem.VariableCount);
+        var run = Setup(context.Options, spec, Material(spec, model)).Build();
         var progress = new ActionProgress<TopologyIteration>(it =>
         {
             if (it.Iteration % 25 == 0)
@@ -83,8 +74,7 @@ internal static class OptimizationStage
                 context.Report(StudyStage.Optimization, string.Create(CultureInfo.InvariantCulture, $"{spec.Key}: iteration {it.Iteration}, compliance {it.Compliance:F2}"), fraction());
             }
         });
-        var result = TopologyRun.Execute(
-            problem, optimizer, Stopping(context.Options, spec), new TopologyRunOptions { SnapshotIterations = context.Options.SnapshotIterations }, progress, context.Cancellation);
+        var result = TopologyRun.Execute(run, new TopologyRunOptions { SnapshotIterations = context.Options.SnapshotIterations }, progress, context.Cancellation);
         if (result.ExitReason == ExitReason.Cancelled)
         {
             throw new OperationCanceledException(context.Cancellation);
@@ -93,7 +83,6 @@ internal static class OptimizationStage
         return result;
     }
 
-    /// <summary>A rough order of run times: HBTO with the paper's settings, other HBTO runs, DBTO.</summary>
-    private static int ExpectedCost(StudyRunSpec spec) =>
-        spec.Formulation == StudyFormulation.Hbto ? (spec.IsPaperSetting ? 3 : 2) : 1;
+    /// <summary>A rough order of run times: more design fields take longer, the paper's setting longest among them.</summary>
+    private static int ExpectedCost(StudyRunSpec spec) => (2 * spec.Family.FieldCount) - (spec.IsPaperSetting ? 0 : 1);
 }

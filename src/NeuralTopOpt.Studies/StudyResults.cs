@@ -27,6 +27,9 @@ public sealed record StudyResults(
     MachineInfo Machine,
     IReadOnlyDictionary<string, string> Software)
 {
+    /// <summary>Beyond the paper: the rotated-hole run against the paper's HBTO run and against alignment with the principal stresses (null without an orientation run).</summary>
+    public OrientationRecord? Orientation { get; init; }
+
     /// <summary>The run keyed <paramref name="key"/>.</summary>
     public StudyRun Run(string key) => Runs.First(r => r.Spec.Key == key);
 
@@ -36,13 +39,13 @@ public sealed record StudyResults(
     /// <summary>The networks of Table 1, without the seed replicates.</summary>
     public IReadOnlyList<NetworkRecord> PaperNetworks => [.. Networks.Where(n => Plan.Networks.Any(p => p.Key == n.Key))];
 
-    /// <summary>The runs compared method by method in Fig. 5/8 (DBTO) or Fig. 9/11 (HBTO).</summary>
-    public IReadOnlyList<StudyRun> Compared(StudyFormulation formulation) => [.. Plan.Compared(formulation).Select(s => Run(s.Key))];
+    /// <summary>The runs compared method by method in Fig. 5/8 (<see cref="StudyPlan.DbtoCell"/>) or Fig. 9/11 (<see cref="StudyPlan.HbtoCell"/>).</summary>
+    public IReadOnlyList<StudyRun> Compared(string cell) => [.. Plan.Compared(cell).Select(s => Run(s.Key))];
 
     /// <summary>θ_MSE between the final designs θ of every pair of compared runs (HBTO: over θ₁ and θ₂).</summary>
-    public MethodMatrix DesignMse(StudyFormulation formulation)
+    public MethodMatrix DesignMse(string cell)
     {
-        var runs = Compared(formulation);
+        var runs = Compared(cell);
         return MethodMatrix.MeanSquaredDifferences([.. runs.Select(MethodKey)], [.. runs.Select(r => r.Spec.Label)], [.. runs.Select(r => r.Result.Final.X)]);
     }
 
@@ -51,13 +54,13 @@ public sealed record StudyResults(
     /// compared runs. For HBTO two references are added: the network's C with the exact ∂C^H/∂θ
     /// (<c>exact_derivative</c>), and the homogenized C^H with its exact derivative (<c>homogenized</c>).
     /// </summary>
-    public MethodMatrix SensitivityMse(StudyFormulation formulation)
+    public MethodMatrix SensitivityMse(string cell)
     {
-        var runs = Compared(formulation);
+        var runs = Compared(cell);
         var keys = runs.Select(MethodKey).ToList();
         var labels = runs.Select(r => r.Spec.Label).ToList();
         var vectors = runs.Select(r => (IReadOnlyList<double>)r.Result.Initial.RawSensitivities).ToList();
-        if (formulation == StudyFormulation.Hbto)
+        if (cell == StudyPlan.HbtoCell)
         {
             keys.AddRange([ExactDerivativeKey, HomogenizedKey]);
             labels.AddRange(["EXACT dC", "EXACT C, dC"]);
@@ -73,12 +76,12 @@ public sealed record StudyResults(
     /// <summary>Key of the HBTO reference with the homogenized C^H and its exact derivative.</summary>
     public const string HomogenizedKey = "homogenized";
 
-    /// <summary>A run's name among the runs of its figure: <c>simp</c> or the derivative method (<c>small_ad</c> for the small network).</summary>
+    /// <summary>A run's name among the runs of its figure, its key without the <c>dbto-</c>/<c>hbto-</c> prefix: <c>simp</c> or the derivative method (<c>small_ad</c> for the small network).</summary>
     public static string MethodKey(StudyRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var spec = run.Spec;
-        var prefix = spec.Formulation == StudyFormulation.Dbto ? "dbto-" : "hbto-";
-        return (spec.Key.StartsWith(prefix, StringComparison.Ordinal) ? spec.Key[prefix.Length..] : spec.Key).Replace('-', '_');
+        var key = run.Spec.Key;
+        var dash = key.IndexOf('-', StringComparison.Ordinal);
+        return key[(dash + 1)..].Replace('-', '_');
     }
 }

@@ -1,13 +1,11 @@
-using System.Diagnostics;
 using NeuralTopOpt.Homogenization;
-using NeuralTopOpt.Materials;
 
-namespace NeuralTopOpt.Studies;
+namespace NeuralTopOpt.Materials;
 
 /// <summary>
 /// The HBTO material with the exact derivative of the homogenized cell, ∂C^H/∂θ₁ and ∂C^H/∂θ₂
-/// (<see cref="HoleCellGradient"/>, area-weighted rasterization), and C either from a network
-/// material (so that only the derivative differs from a network run: the error of the method's
+/// (<see cref="HoleCellGradient"/>, area-weighted rasterization), and C either from another material
+/// model (a network: then only the derivative differs from a network run, the error of the method's
 /// ∂C/∂θ alone) or from the homogenized cell itself (the sensitivities of the true material model).
 /// One cell is homogenized per distinct (θ₁, θ₂) and remembered: for the uniform initial design of
 /// Fig. 4C that is one cell for the whole beam. Not thread-safe.
@@ -18,58 +16,53 @@ namespace NeuralTopOpt.Studies;
 /// that contains θ: the trend a network trained on binary cells can learn, where the exact derivative
 /// at a point swings within every pixel).
 /// </remarks>
-internal sealed class ExactHoleCellMaterial(Func<double, double, HoleCellDerivative> cells, IMaterialModel? stiffness) : IMaterialModel
+public sealed class ExactHoleCellMaterial(Func<double, double, HoleCellDerivative> cells, IMaterialModel? model) : IMaterialModel
 {
     private readonly Dictionary<(double, double), HoleCellDerivative> _cells = [];
-    private double[] _scratch = [];
 
-    public string Name => stiffness is null ? "homogenized" : "nn+exact";
+    /// <inheritdoc/>
+    public string Name => model is null ? "homogenized" : "nn+exact";
 
+    /// <inheritdoc/>
     public int DesignVariablesPerElement => 2;
+
+    /// <inheritdoc/>
+    public int StiffnessEntries => 4;
 
     /// <summary>Distinct cells homogenized so far.</summary>
     public int CellCount => _cells.Count;
 
-    public MaterialEvaluation Evaluate(ReadOnlySpan<double> designs, Span<double> stiffnessOut, Span<double> derivatives)
+    /// <inheritdoc/>
+    public int Stiffness(ReadOnlySpan<double> designs, Span<double> stiffness)
     {
-        var n = designs.Length / 2;
-        var start = Stopwatch.GetTimestamp();
-        var clamped = 0;
-        if (stiffness is not null)
+        var n = this.CheckLengths(designs.Length, stiffness.Length);
+        if (model is not null)
         {
-            if (_scratch.Length != derivatives.Length)
-            {
-                _scratch = new double[derivatives.Length];
-            }
-
-            clamped = stiffness.Evaluate(designs, stiffnessOut, _scratch).ClampedEntries;
+            return model.Stiffness(designs, stiffness);
         }
 
-        var modelTime = Stopwatch.GetElapsedTime(start);
-        start = Stopwatch.GetTimestamp();
         for (var e = 0; e < n; e++)
         {
-            var key = (designs[2 * e], designs[(2 * e) + 1]);
-            if (!_cells.TryGetValue(key, out var cell))
-            {
-                cell = cells(key.Item1, key.Item2);
-                _cells[key] = cell;
-            }
-
-            if (stiffness is null)
-            {
-                Entries(cell.Stiffness, stiffnessOut.Slice(4 * e, 4));
-            }
-
-            Derivatives(cell, derivatives.Slice(8 * e, 8));
+            Entries(Cell(designs[2 * e], designs[(2 * e) + 1]).Stiffness, stiffness.Slice(4 * e, 4));
         }
 
-        return new MaterialEvaluation(clamped, modelTime, Stopwatch.GetElapsedTime(start));
+        return 0;
+    }
+
+    /// <inheritdoc/>
+    public void Derivatives(ReadOnlySpan<double> designs, Span<double> derivatives)
+    {
+        var n = this.CheckLengths(designs.Length, 4 * (designs.Length / 2), derivatives.Length);
+        for (var e = 0; e < n; e++)
+        {
+            Derivatives(Cell(designs[2 * e], designs[(2 * e) + 1]), derivatives.Slice(8 * e, 8));
+        }
     }
 
     /// <summary>∂C_t/∂θ_k of a cell at 2t + k (t = C11, C12, C22, C33; k = width, height), the layout of the material models.</summary>
     public static void Derivatives(HoleCellDerivative cell, Span<double> derivatives)
     {
+        ArgumentNullException.ThrowIfNull(cell);
         Span<double> byWidth = stackalloc double[4];
         Span<double> byHeight = stackalloc double[4];
         Entries(cell.ByWidth, byWidth);
@@ -84,9 +77,21 @@ internal sealed class ExactHoleCellMaterial(Func<double, double, HoleCellDerivat
     /// <summary>(C11, C12, C22, C33) of a homogenized matrix, the order of the material models.</summary>
     public static void Entries(HomogenizedStiffness c, Span<double> entries)
     {
+        ArgumentNullException.ThrowIfNull(c);
         entries[0] = c.C11;
         entries[1] = c.C12;
         entries[2] = c.C22;
         entries[3] = c.C33;
+    }
+
+    private HoleCellDerivative Cell(double width, double height)
+    {
+        if (!_cells.TryGetValue((width, height), out var cell))
+        {
+            cell = cells(width, height);
+            _cells[(width, height)] = cell;
+        }
+
+        return cell;
     }
 }

@@ -5,7 +5,6 @@ using NeuralTopOpt.Homogenization;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Nn.Examples;
-using NeuralTopOpt.Optimization.Topology;
 
 namespace NeuralTopOpt.Studies;
 
@@ -106,24 +105,26 @@ internal static class GroundTruthStage
     private static ExactInitialSensitivities Initial(StudyContext context, NetworkModel model, PeriodicCellMesh mesh)
     {
         var clock = Stopwatch.StartNew();
-        var spec = context.Plan.Compared(StudyFormulation.Hbto)[0];
+        var spec = context.Plan.Compared(StudyPlan.HbtoCell)[0];
         var gradient = new HoleCellGradient(mesh);
 
         // Both materials see the same cells (one for the uniform start design): homogenize each once.
         var memo = new Dictionary<(double, double), HoleCellDerivative>();
         HoleCellDerivative Averaged(double width, double height) =>
             memo.TryGetValue((width, height), out var known) ? known : memo[(width, height)] = HoleCellSweep.Average(gradient, width, height);
-        var withNetwork = new ExactHoleCellMaterial(Averaged, NetworkMaterial.HoleCell(model, spec.Derivative));
-        var homogenized = new ExactHoleCellMaterial(Averaged, null);
-        var problem = OptimizationStage.Problem(context.Options, spec, withNetwork);
+        var cell = spec.Family;
+        var network = cell.CreateMaterial(OptimizationStage.Material(spec, model));
+        var withNetwork = MaterialSource.Custom(new ExactHoleCellMaterial(Averaged, network));
+        var homogenized = MaterialSource.Custom(new ExactHoleCellMaterial(Averaged, null));
+        var problem = OptimizationStage.Setup(context.Options, spec, withNetwork).Build().Problem;
         var start = problem.InitialDesign();
         var a = problem.Analyze(start);
-        var b = OptimizationStage.Problem(context.Options, spec, homogenized).Analyze(start);
-        var theta = VolumeMeasure.RectangularHole.UniformStart(context.Options.VolumeFraction);
-        var cell = Averaged(theta, theta);
+        var b = OptimizationStage.Setup(context.Options, spec, homogenized).Build().Problem.Analyze(start);
+        var theta = cell.StartLevel(context.Options.VolumeFraction);
+        var start0 = Averaged(theta, theta);
         var (stiffness, derivatives) = (new double[4], new double[8]);
-        ExactHoleCellMaterial.Entries(cell.Stiffness, stiffness);
-        ExactHoleCellMaterial.Derivatives(cell, derivatives);
+        ExactHoleCellMaterial.Entries(start0.Stiffness, stiffness);
+        ExactHoleCellMaterial.Derivatives(start0, derivatives);
 
         return new ExactInitialSensitivities(theta, stiffness, derivatives, a, b, clock.Elapsed.TotalSeconds);
     }
