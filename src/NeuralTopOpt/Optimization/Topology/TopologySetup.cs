@@ -62,8 +62,11 @@ public sealed record TopologySetup
     /// <summary>The optimizer's tolerance (<see cref="TopologyOptimizers.Stopping"/>); null for its default.</summary>
     public double? Tolerance { get; init; }
 
-    /// <summary>The linear solver (<see cref="LinearSolvers.Names"/>).</summary>
-    public string Solver { get; init; } = LinearSolvers.Default;
+    /// <summary>
+    /// The linear solver (<see cref="LinearSolvers.Names"/>): <c>auto</c> (default; the Cholesky up to
+    /// <see cref="LinearSolvers.AutoMultigridUnknowns"/> unknowns, the multigrid-CG above), <c>cholesky</c> or <c>mgcg</c>.
+    /// </summary>
+    public string Solver { get; init; } = LinearSolvers.Auto;
 
     /// <summary>The constraint form in effect.</summary>
     public ConstraintForm ResolvedConstraint => Constraint ?? (Optimizer == "mma" ? ConstraintForm.Inequality : ConstraintForm.Equality);
@@ -109,10 +112,7 @@ public sealed record TopologySetup
                 $"the optimizer oc treats one linear volume constraint; the volume of the {Cell.Name} cell is nonlinear in its fields ({string.Join(", ", Cell.Parameters.Select(p => p.Name))}): use trust-region or mma");
         }
 
-        if (!LinearSolvers.Names.Contains(Solver))
-        {
-            throw new InvalidInputException($"unknown linear solver '{Solver}'; expected {string.Join(", ", LinearSolvers.Names)}");
-        }
+        LinearSolvers.Check(Solver);
 
         Settings.Validate();
         Stopping.Validate();
