@@ -57,7 +57,7 @@ internal static class CheckGradientCommand
                 Filter = FilterKind.None,
                 Solver = parse.GetValue(solver)!,
             };
-            var problem = setup.Build().Problem;
+            var problem = MaterialChoice.Build(setup).Problem;
             var result = TaylorCheck.Run(problem, parse.GetValue(seed));
             Print(console, parse.GetValue(json), name, family.Name, source.Name, source.Derivative, problem.Analysis.Solver.Name, parse.GetValue(seed), result);
             if (!result.Passes())
