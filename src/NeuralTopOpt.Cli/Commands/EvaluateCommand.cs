@@ -115,7 +115,7 @@ internal sealed class EvaluateOptions(string formulation, string defaultCell, st
 
     public Option<string?> Solver { get; } = Choice<string?>(
         "--solver",
-        "Linear solver: cholesky (default; refuses an indefinite K), lu (LU with partial pivoting on the band, as the paper's SuperLU; solves any nonsingular K) or cholesky-lu (the Cholesky, the LU where K is indefinite; the default with --clamp paper).",
+        "Linear solver: auto (default: cholesky up to 65,000 unknowns, mgcg above), cholesky (refuses an indefinite K), mgcg (multigrid-preconditioned CG), lu (LU with partial pivoting on the band, as the paper's SuperLU; solves any nonsingular K) or cholesky-lu (the Cholesky, the LU where K is indefinite; the default with --clamp paper).",
         null,
         [.. LinearSolvers.Names]);
 

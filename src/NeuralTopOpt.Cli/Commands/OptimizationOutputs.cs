@@ -114,7 +114,9 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
                 ["passive_void"] = passive.Count(p => p == PassiveKind.Void),
                 ["unknowns"] = problem.Analysis.UnknownCount,
                 ["solver"] = problem.Analysis.Solver.Name,
+                ["solver_requested"] = request.Setup.ResolvedSolver,
                 ["factor_nonzeros"] = problem.Analysis.Solver.Statistics.FactorNonzeros,
+                ["solver_iterations"] = problem.Analysis.Solver.Statistics.TotalIterations,
             },
             ["result"] = new Dictionary<string, object?>
             {

@@ -8,7 +8,6 @@ using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization.Topology;
-using NeuralTopOpt.Solvers;
 
 namespace NeuralTopOpt.Cli.Commands;
 
@@ -71,7 +70,7 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
 
     public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: bfgs (dense, updates skipped on bad curvature: SciPy's BFGS as the paper used it; O(n^2) memory), lbfgs (limited memory, fast, for large problems), or auto (bfgs up to 6,000 variables, lbfgs above).", "auto", "bfgs", "lbfgs");
 
-    public Option<string> Solver { get; } = Choice("--solver", "Linear solver of the FE analysis (registered in Solvers/LinearSolvers).", LinearSolvers.Default, [.. LinearSolvers.Names.Where(n => n != LinearSolvers.Default)]);
+    public Option<string> Solver { get; } = SolverOption.Create();
 
     public Option<int> Nelx { get; } = new("--nelx") { Description = "Elements along x (the half MBB beam).", DefaultValueFactory = _ => 60 };
 

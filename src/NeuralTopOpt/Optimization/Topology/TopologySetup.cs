@@ -63,14 +63,15 @@ public sealed record TopologySetup
     public double? Tolerance { get; init; }
 
     /// <summary>
-    /// The linear solver (<see cref="LinearSolvers.Names"/>); null for the default of the material: the Cholesky,
-    /// or <c>cholesky-lu</c> under the paper's clamp (<see cref="StiffnessClamp.Paper"/>), whose tensors may make K
+    /// The linear solver (<see cref="LinearSolvers.Names"/>); null for the default of the material: <c>auto</c>
+    /// (the Cholesky up to <see cref="LinearSolvers.AutoMultigridUnknowns"/> unknowns, the multigrid-CG above), or
+    /// <c>cholesky-lu</c> under the paper's clamp (<see cref="StiffnessClamp.Paper"/>), whose tensors may make K
     /// indefinite.
     /// </summary>
     public string? Solver { get; init; }
 
-    /// <summary>The linear solver in effect.</summary>
-    public string ResolvedSolver => Solver ?? (Material?.Clamp == StiffnessClamp.Paper ? "cholesky-lu" : LinearSolvers.Default);
+    /// <summary>The linear solver in effect (before <c>auto</c> picks by size).</summary>
+    public string ResolvedSolver => Solver ?? (Material?.Clamp == StiffnessClamp.Paper ? "cholesky-lu" : LinearSolvers.Auto);
 
     /// <summary>The constraint form in effect.</summary>
     public ConstraintForm ResolvedConstraint => Constraint ?? (Optimizer == "mma" ? ConstraintForm.Inequality : ConstraintForm.Equality);
@@ -129,10 +130,7 @@ public sealed record TopologySetup
                 $"plane stress does not apply to the {Cell.Name} cell: its network gives the plane-strain C^H it was trained on (cells are homogenized in plane strain)");
         }
 
-        if (!LinearSolvers.Names.Contains(ResolvedSolver))
-        {
-            throw new InvalidInputException($"unknown linear solver '{ResolvedSolver}'; expected {string.Join(", ", LinearSolvers.Names)}");
-        }
+        LinearSolvers.Check(ResolvedSolver);
 
         Settings.Validate();
         Stopping.Validate();
