@@ -39,9 +39,9 @@ public static class FineScaleLimits
     /// </summary>
     public static double Bytes(long unknowns, string solver)
     {
-        const double reference = 361_000;
+        const double Reference = 361_000;
         var rest = 300.0 * unknowns;
-        return solver == "cholesky" ? rest + (820.0 * unknowns * Math.Log(Math.Max(unknowns, 2)) / Math.Log(reference)) : rest;
+        return solver == "cholesky" ? rest + (820.0 * unknowns * Math.Log(Math.Max(unknowns, 2)) / Math.Log(Reference)) : rest;
     }
 
     /// <summary>Throws unless M and K are in range and the fine grid fits <see cref="GridMesh"/>.</summary>
