@@ -54,6 +54,7 @@ internal static class CliApp
         root.Subcommands.Add(DatasetCommand.Create(console));
         root.Subcommands.Add(HomogenizeCommand.Create(console));
         root.Subcommands.Add(CellsCommand.Create(console));
+        root.Subcommands.Add(VerifyCommand.Create(console));
         return root;
     }
 

@@ -9,7 +9,7 @@ namespace NeuralTopOpt.Verification;
 /// <param name="ExactCompliance">J_exact, the same with C^H of each element's cell homogenized at <paramref name="Resolution"/> pixels.</param>
 /// <param name="Volume">V_hom, the mean solid fraction ρ(θₑ) over the elements (Eq. 13).</param>
 /// <param name="Resolution">R, the homogenization's pixels per cell side.</param>
-/// <param name="DistinctCells">Cells homogenized (distinct θ of the design).</param>
+/// <param name="DistinctCells">Cells homogenized: the distinct rasterized cells of the design (θ that draw the same pixels share one).</param>
 /// <param name="Seconds">Time of the two coarse solves and the homogenizations.</param>
 public sealed record HomogenizedResult(double Compliance, double ExactCompliance, double Volume, int Resolution, int DistinctCells, double Seconds);
 

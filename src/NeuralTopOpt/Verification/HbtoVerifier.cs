@@ -176,25 +176,31 @@ public sealed class HbtoVerifier
         Material.Stiffness(designs, stiffness);
         var hom = Compliance(Material.StiffnessEntries, stiffness);
 
-        // J_exact: C^H of every distinct cell, all six entries (a turned cell couples normal and shear).
+        // J_exact: C^H of every distinct rasterized cell (θ that draw the same pixels share one), all six entries
+        // (a turned cell couples normal and shear).
+        var r = Options.HomogenizationResolution;
         var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
         var index = new int[n];
-        var keys = new List<double[]>();
+        var cells = new List<double[]>();
+        var pixels = new double[r * r];
+        var bytes = new byte[pixels.Length * sizeof(double)];
         for (var e = 0; e < n; e++)
         {
             var theta = designs.AsSpan(e * k, k);
-            var key = string.Join(',', theta.ToArray().Select(v => BitConverter.DoubleToInt64Bits(v)));
+            Cell.Rasterize(theta, r, pixels);
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()).CopyTo(bytes);
+            var key = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(bytes));
             if (!distinct.TryGetValue(key, out var id))
             {
-                id = keys.Count;
+                id = cells.Count;
                 distinct.Add(key, id);
-                keys.Add(theta.ToArray());
+                cells.Add(theta.ToArray());
             }
 
             index[e] = id;
         }
 
-        var tensors = HomogenizeAll(keys);
+        var tensors = HomogenizeAll(cells);
         var exactStiffness = new double[6 * n];
         for (var e = 0; e < n; e++)
         {
@@ -203,26 +209,26 @@ public sealed class HbtoVerifier
 
         var exact = Compliance(6, exactStiffness);
         var volume = Cell.MeanSolidFraction(_design, n);
-        return new HomogenizedResult(hom, exact, volume, Options.HomogenizationResolution, keys.Count, clock.Elapsed.TotalSeconds);
+        return new HomogenizedResult(hom, exact, volume, r, cells.Count, clock.Elapsed.TotalSeconds);
     }
 
     private StiffnessTensor[] HomogenizeAll(List<double[]> cells)
     {
+        // One homogenizer per worker, each taking the next cell: the mesh's symbolic analysis is shared.
         var r = Options.HomogenizationResolution;
         var cellMesh = PeriodicCellMesh.Create(r);
         var tensors = new StiffnessTensor[cells.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism) };
-        Parallel.For(
-            0,
-            cells.Count,
-            parallel,
-            () => (Homogenizer: new CellHomogenizer(cellMesh, Options.Material) { MaxDegreeOfParallelism = 1 }, Scratch: new double[r * r]),
-            (i, _, local) =>
+        var next = -1;
+        var workers = Math.Clamp(Options.Parallelism, 1, Math.Max(1, cells.Count));
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+        {
+            var homogenizer = new CellHomogenizer(cellMesh, Options.Material) { MaxDegreeOfParallelism = 1 };
+            var scratch = new double[r * r];
+            for (var i = Interlocked.Increment(ref next); i < cells.Count; i = Interlocked.Increment(ref next))
             {
-                tensors[i] = Cell.Homogenize(local.Homogenizer, cells[i], local.Scratch).ToTensor();
-                return local;
-            },
-            _ => { });
+                tensors[i] = Cell.Homogenize(homogenizer, cells[i], scratch).ToTensor();
+            }
+        });
         return tensors;
     }
 
