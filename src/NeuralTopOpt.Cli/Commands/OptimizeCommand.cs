@@ -102,13 +102,15 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
 
     public Option<string> Output { get; } = new("--out") { Description = "Folder for the designs, history, initial sensitivities and summary.", Required = true };
 
+    public Option<bool> Vtk { get; } = new("--vtk") { Description = "Also write design.vtk (legacy VTK for ParaView): theta and the physical design per element, the displacements, the strain energy density." };
+
     public Option<bool> Json { get; } = new("--json") { Description = "Print {compliance, iterations, volume, seconds, sensitivity_ms_per_iteration} as one JSON object." };
 
     public IEnumerable<Option> All =>
     [
         .. defaultCell == CellFamilies.Density.Name ? Array.Empty<Option>() : [Cell],
         Material, Model, Derivative, Optimizer, Hessian, Solver, Nelx, Nely, Problem, VolumeFraction, FilterRadius, Filter, Penalty, Plane,
-        Constraint, MaxIterations, Tolerance, Initial, Output, Json,
+        Constraint, MaxIterations, Tolerance, Initial, Output, Vtk, Json,
     ];
 
     /// <summary>Reads the options onto a <see cref="TopologySetup"/> and validates it; an inconsistent choice fails here with one line.</summary>
@@ -150,7 +152,7 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
         var (source, network) = MaterialChoice.Map(material, modelPath, parse.GetValue(Derivative), parse.GetValue(Penalty));
         setup = setup with { Material = source };
         setup.Validate();
-        return new OptimizeRequest(command, setup, modelPath, network, problemPath, parse.GetValue(Initial), parse.GetValue(Output)!, parse.GetValue(Json));
+        return new OptimizeRequest(command, setup, modelPath, network, problemPath, parse.GetValue(Initial), parse.GetValue(Output)!, parse.GetValue(Json)) { Vtk = parse.GetValue(Vtk) };
     }
 
     private static Option<string?> Optional(string name, string description, params string[] choices)
@@ -187,6 +189,9 @@ internal sealed record OptimizeRequest(
     string OutputDirectory,
     bool Json)
 {
+    /// <summary>Also write design.vtk (<see cref="OptimizationOutputs.WriteVtk"/>).</summary>
+    public bool Vtk { get; init; }
+
     /// <summary>The settings as text, for comments and summaries (the Hessian as resolved for <paramref name="variableCount"/> variables).</summary>
     public string Describe(int variableCount)
     {
