@@ -51,7 +51,7 @@ public static class StlFile
 
         AtomicFile.Write(path, stream =>
         {
-            using var output = new BufferedStream(stream, 1 << 16);
+            var output = new BufferedStream(stream, 1 << 16); // not disposed: that would close the atomic writer's stream
             var header = new byte[84];
             "NeuralTopOpt fine-scale structure, extruded"u8.CopyTo(header);
             BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(80), (uint)count);
