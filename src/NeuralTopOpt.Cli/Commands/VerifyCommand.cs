@@ -3,7 +3,6 @@ using System.Globalization;
 using NeuralTopOpt.Cells;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Export;
-using NeuralTopOpt.Fem;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.IO;
 using NeuralTopOpt.Materials;
