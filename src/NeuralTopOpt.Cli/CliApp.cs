@@ -50,11 +50,13 @@ internal static class CliApp
         root.Subcommands.Add(ExampleCommand.Create(console));
         root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(JacobianCommand.Create(console));
+        root.Subcommands.Add(ModelCommand.Create(console));
         root.Subcommands.Add(TuneCommand.Create(console));
         root.Subcommands.Add(DatasetCommand.Create(console));
         root.Subcommands.Add(HomogenizeCommand.Create(console));
         root.Subcommands.Add(CellsCommand.Create(console));
         root.Subcommands.Add(VerifyCommand.Create(console));
+        OptionValues.Harden(root);
         return root;
     }
 
@@ -65,11 +67,12 @@ internal static class CliApp
         var (code, text) = inner switch
         {
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted; finished work has been kept"),
+            UsageException e => (ExitCodes.UsageError, $"{e.Message} (see --help)"),
             NeuralTopOptException e => (ExitCodes.InputError, e.Message),
-            FileNotFoundException e => (ExitCodes.InputError, e.FileName is null ? e.Message : $"file not found: {e.FileName}"),
-            DirectoryNotFoundException e => (ExitCodes.InputError, e.Message),
-            UnauthorizedAccessException e => (ExitCodes.InputError, e.Message),
-            IOException e => (ExitCodes.InputError, e.Message),
+            FileNotFoundException e => (ExitCodes.InputError, e.FileName is null ? "a file was not found" : $"file not found: {e.FileName}"),
+            DirectoryNotFoundException e => (ExitCodes.InputError, $"no such folder{Quoted(e)}"),
+            UnauthorizedAccessException e => (ExitCodes.InputError, $"permission denied{Quoted(e)}"),
+            IOException e => (ExitCodes.InputError, $"a file could not be read or written{Quoted(e)}"),
             _ => (ExitCodes.InternalError, $"internal error ({inner.GetType().Name}): {inner.Message}"),
         };
         error.WriteLine($"ntopo: error: {OneLine(text)}");
@@ -80,6 +83,10 @@ internal static class CliApp
 
         return code;
     }
+
+    /// <summary>": PATH" when the runtime's message quotes a path, so that our message can name it without repeating the runtime's words.</summary>
+    private static string Quoted(Exception e) =>
+        System.Text.RegularExpressions.Regex.Match(e.Message, "'([^']+)'") is { Success: true } match ? $": {match.Groups[1].Value}" : "";
 
     private static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -22,6 +22,7 @@ public sealed class StudyCache
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter() },
+        AllowDuplicateProperties = false, // an entry with a key twice is unreadable: recomputed, never trusted
     };
 
     /// <summary>Opens (and creates) the cache under <paramref name="folder"/>.</summary>

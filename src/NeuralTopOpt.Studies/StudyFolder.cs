@@ -2,43 +2,14 @@ namespace NeuralTopOpt.Studies;
 
 /// <summary>
 /// The study folder's guard: created if missing, checked for writing, and held with an exclusive lock
-/// (<c>.lock</c>) while a study runs, so that a second study on the same folder fails at once
-/// instead of mixing its files with the first one's.
+/// (<c>.lock</c>, <see cref="IO.FolderLock"/>, the lock every output folder takes) while a study runs,
+/// so that a second study on the same folder fails at once instead of mixing its files with the first one's.
 /// </summary>
 internal static class StudyFolder
 {
     /// <summary>Creates and locks <paramref name="folder"/>; dispose the result to release it.</summary>
     /// <exception cref="InvalidInputException">The path is a file, cannot be created or written, or is locked by another study.</exception>
-    public static IDisposable Lock(string folder)
-    {
-        if (File.Exists(folder))
-        {
-            throw new InvalidInputException($"{folder} is a file; the study needs a folder");
-        }
-
-        try
-        {
-            Directory.CreateDirectory(folder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException($"cannot create the study folder {folder}: {e.Message}");
-        }
-
-        var path = Path.Combine(folder, ".lock");
-        try
-        {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new InvalidInputException($"cannot write to the study folder {folder}: {e.Message}");
-        }
-        catch (IOException)
-        {
-            throw new InvalidInputException($"the study folder {folder} is in use by another study; wait for it to finish or choose another folder");
-        }
-    }
+    public static IDisposable Lock(string folder) => IO.FolderLock.Acquire(folder, "study folder", "study");
 
     /// <summary>
     /// Refuses to mix budgets in one folder: the cache entries of a quick study would replace a full

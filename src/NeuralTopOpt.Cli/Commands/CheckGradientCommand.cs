@@ -55,7 +55,7 @@ internal static class CheckGradientCommand
                 Material = source,
                 Filter = FilterKind.None,
             };
-            var result = TaylorCheck.Run(setup.Build().Problem, parse.GetValue(seed));
+            var result = TaylorCheck.Run(MaterialChoice.Build(setup).Problem, parse.GetValue(seed));
             Print(console, parse.GetValue(json), name, family.Name, source.Name, source.Derivative, parse.GetValue(seed), result);
             if (!result.Passes())
             {

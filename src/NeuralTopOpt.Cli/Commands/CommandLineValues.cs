@@ -1,8 +1,13 @@
 using System.Globalization;
+using NeuralTopOpt.Cli.Infrastructure;
 
 namespace NeuralTopOpt.Cli.Commands;
 
-/// <summary>Parsing of list-valued options (<c>--at 0.3,0.7</c>, <c>--hidden 64,64</c>) with one-line errors.</summary>
+/// <summary>
+/// Parsing of list-valued options (<c>--at 0.3,0.7</c>, <c>--hidden 64,64</c>) with one-line errors: a
+/// malformed list is a usage error (exit code 2). Numbers are read as <see cref="OptionValues"/> reads
+/// them (invariant culture, whole token, finite); the comma separates the items.
+/// </summary>
 internal static class CommandLineValues
 {
     /// <summary>Comma-separated finite numbers.</summary>
@@ -12,9 +17,9 @@ internal static class CommandLineValues
         var values = new double[parts.Length];
         for (var k = 0; k < parts.Length; k++)
         {
-            if (!double.TryParse(parts[k], NumberStyles.Float, CultureInfo.InvariantCulture, out values[k]) || !double.IsFinite(values[k]))
+            if (!OptionValues.TryParseNumber(parts[k], out values[k], out var problem))
             {
-                throw new InvalidInputException($"{option}: '{parts[k]}' is not a finite number");
+                throw new UsageException($"{option}: {problem}");
             }
         }
 
@@ -30,7 +35,7 @@ internal static class CommandLineValues
         {
             if (!int.TryParse(parts[k], NumberStyles.None, CultureInfo.InvariantCulture, out values[k]) || values[k] < 1)
             {
-                throw new InvalidInputException($"{option}: '{parts[k]}' is not a positive integer");
+                throw new UsageException($"{option}: '{parts[k]}' is not a positive whole number");
             }
         }
 
@@ -44,7 +49,7 @@ internal static class CommandLineValues
         var values = bounds.Length is 1 or 2 ? PositiveIntegers(string.Join(',', bounds), option) : [];
         if (values.Length == 0 || values[0] > values[^1])
         {
-            throw new InvalidInputException($"{option}: '{text}' is not a range min..max of positive integers");
+            throw new UsageException($"{option}: '{text}' is not a range min..max of positive whole numbers");
         }
 
         return (values[0], values[^1]);
@@ -55,14 +60,14 @@ internal static class CommandLineValues
 
     /// <summary>A value that must be positive (for options parsed by System.CommandLine).</summary>
     public static int Positive(int value, string option) =>
-        value >= 1 ? value : throw new InvalidInputException($"{option} must be at least 1, not {value}");
+        value >= 1 ? value : throw new UsageException($"{option} must be at least 1, not {value}");
 
     private static string[] Split(string text, string option)
     {
         var parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
         if (parts.Length == 0 || parts.Any(p => p.Length == 0))
         {
-            throw new InvalidInputException($"{option}: '{text}' is not a comma-separated list");
+            throw new UsageException($"{option}: '{text}' is not a comma-separated list");
         }
 
         return parts;

@@ -98,7 +98,7 @@ internal static class DatasetCommand
 
     private static int Execute(CliConsole console, ParseResult parse, RunOptions options, DatasetSpec spec, CancellationToken cancellationToken)
     {
-        var shard = parse.GetValue(options.Shard) is { } text ? Shard.Parse(text) : Shard.Whole;
+        var shard = parse.GetValue(options.Shard) is { } text ? ParseShard(text) : Shard.Whole;
         var threads = parse.GetValue(options.Threads) ?? Environment.ProcessorCount;
         var path = parse.GetRequiredValue(options.Output);
         var title = $"{spec.Kind}{(shard.IsWhole ? "" : $" shard {shard}")}";
@@ -135,6 +135,18 @@ internal static class DatasetCommand
         return ExitCodes.Success;
     }
 
+    private static Shard ParseShard(string text)
+    {
+        try
+        {
+            return Shard.Parse(text, Environment.GetEnvironmentVariable);
+        }
+        catch (InvalidInputException e)
+        {
+            throw new UsageException($"--shard: {e.Message}");
+        }
+    }
+
     /// <summary>The options every dataset run takes.</summary>
     private sealed class RunOptions(int seedDefault)
     {
@@ -144,7 +156,7 @@ internal static class DatasetCommand
 
         public Option<string> Output { get; } = new("--out") { Description = "Where to write the CSV; the checkpoint OUT.partial sits beside it until the run is done.", Required = true };
 
-        public Option<string?> Shard { get; } = new("--shard") { Description = "Compute only shard i of n (i/n, 1-based) of the samples; join the shards with 'ntopo dataset merge'." };
+        public Option<string?> Shard { get; } = new("--shard") { Description = "Compute only shard i of n (i/n, 1-based) of the samples, or auto/n to take i from a Slurm job array (SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX); join the shards with 'ntopo dataset merge'." };
 
         public Option<int?> Threads { get; } = new("--threads") { Description = "Worker threads (default: all cores)." };
 

@@ -34,6 +34,12 @@ internal static class ExampleCommand
         {
             Mlp network;
             TrainingMetadata? training = null;
+            var trainingOnly = new Option[] { samples, epochs, seed }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+            if (!parse.GetValue(train) && trainingOnly is not null)
+            {
+                throw new UsageException($"{trainingOnly.Name} applies with --train (the printed network is used otherwise)");
+            }
+
             if (parse.GetValue(train))
             {
                 var (n, e, s) = (CommandLineValues.Positive(parse.GetValue(samples), "--samples"), CommandLineValues.Positive(parse.GetValue(epochs), "--epochs"), parse.GetValue(seed));

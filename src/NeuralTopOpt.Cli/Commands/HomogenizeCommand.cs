@@ -5,6 +5,7 @@ using NeuralTopOpt.Cells;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Datasets;
 using NeuralTopOpt.Homogenization;
+using NeuralTopOpt.IO;
 using NeuralTopOpt.Reporting.Charts;
 using NeuralTopOpt.Reporting.Images;
 
@@ -35,12 +36,17 @@ internal static class HomogenizeCommand
         command.SetAction(parse =>
         {
             var clock = Stopwatch.StartNew();
+            if (parse.GetValue(cellImage) is { } target)
+            {
+                AtomicFile.CheckTarget(target);
+            }
+
             var family = parse.GetValue(cell) is { } name ? CellFamilies.Find(name) : null;
             if (family is not null || parse.GetValue(theta) is not null)
             {
                 if (family is null || parse.GetValue(theta) is null || parse.GetValue(width) is not null || parse.GetValue(height) is not null || parse.GetValue(image) is not null)
                 {
-                    throw new InvalidInputException("--cell NAME takes the cell's parameters as --theta v1,v2,... (see 'ntopo cells'), without --width, --height or --image");
+                    throw new UsageException("--cell NAME takes the cell's parameters as --theta v1,v2,... (see 'ntopo cells'), without --width, --height or --image");
                 }
             }
 
@@ -105,7 +111,7 @@ internal static class HomogenizeCommand
         {
             if (width is not null || height is not null || resolution is not null)
             {
-                throw new InvalidInputException("--image gives the whole cell; do not combine it with --width, --height or --resolution");
+                throw new UsageException("--image gives the whole cell; do not combine it with --width, --height or --resolution");
             }
 
             var isCsv = Path.GetExtension(image).Equals(".csv", StringComparison.OrdinalIgnoreCase);
@@ -114,7 +120,7 @@ internal static class HomogenizeCommand
 
         if (width is not { } w || height is not { } h)
         {
-            throw new InvalidInputException("give the hole as --width W --height H (fractions of the cell side), or a pixel map as --image FILE");
+            throw new UsageException("give the hole as --width W --height H (fractions of the cell side), or a pixel map as --image FILE");
         }
 
         var r = resolution ?? 100;
@@ -131,7 +137,7 @@ internal static class HomogenizeCommand
     {
         var grid = new Option<int>("--grid") { Description = "Grid points per side over [0, 1]² (the cells homogenized: grid²).", DefaultValueFactory = _ => 21 };
         var resolution = new Option<int>("--resolution") { Description = "Pixels per side of each cell.", DefaultValueFactory = _ => 100 };
-        var output = new Option<string>("--out") { Description = "Folder for contours.csv and C11.png, C12.png, C22.png, C33.png.", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for contours.csv and C11.png, C12.png, C22.png, C33.png (and manifest.json; locked while the command runs, an earlier run's files are replaced).", Required = true };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
         var json = new Option<bool>("--json") { Description = "Print {\"csv\":…,\"images\":[…],\"cells\":…,\"seconds\":…}." };
         var command = new Command("contours", "Fig. 3C: C11, C12, C22, C33 over the (width, height) square, homogenized on a regular grid.")
@@ -141,16 +147,25 @@ internal static class HomogenizeCommand
         command.SetAction(async (parse, cancellationToken) => await Task.Run(() =>
         {
             var clock = Stopwatch.StartNew();
-            var (points, r, folder) = (parse.GetValue(grid), parse.GetValue(resolution), parse.GetRequiredValue(output));
+            var (points, r) = (parse.GetValue(grid), parse.GetValue(resolution));
             var options = new DatasetRunOptions
             {
                 MaxDegreeOfParallelism = CommandLineValues.Positive(parse.GetValue(threads) ?? Environment.ProcessorCount, "--threads"),
                 CancellationToken = cancellationToken,
             };
+            HoleCellGrid.CheckSize(points, r);
+            using var folder = OutputFolder.Open(parse.GetRequiredValue(output));
             var table = DatasetProgressBar.Run(console, "contour grid", progress => HoleCellGrid.Compute(points, r, options with { Progress = progress }));
-            var csv = Path.Combine(folder, "contours.csv");
+            var csv = folder.File("contours.csv");
             table.Write(csv);
-            var images = StiffnessContours.Save(folder, table, points, r);
+            var images = StiffnessContours.Encode(table, points, r).Select(chart =>
+            {
+                var path = folder.File($"{chart.Entry}.png");
+                AtomicFile.WriteAllBytes(path, chart.Png);
+                return path;
+            }).ToArray();
+            folder.RemoveStale([@"contours\.csv", @"C(11|12|22|33)\.png"]);
+            folder.WriteManifest(string.Create(CultureInfo.InvariantCulture, $"ntopo homogenize contours --grid {points} --resolution {r}"));
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(console.Out, new Dictionary<string, object> { ["csv"] = csv, ["images"] = images, ["cells"] = table.RowCount, ["seconds"] = clock.Elapsed.TotalSeconds });

@@ -29,6 +29,22 @@ internal static class JacobianCommand
         };
         command.SetAction(parse =>
         {
+            var methodName = parse.GetValue(method)!.Trim().ToLowerInvariant();
+            if (!JacobianMethods.Names.Contains(methodName))
+            {
+                throw new UsageException($"--method: unknown derivative method '{parse.GetValue(method)}'; expected one of {string.Join(", ", JacobianMethods.Names)}");
+            }
+
+            if (parse.GetResult(step) is { Implicit: false } && methodName != "cfd")
+            {
+                throw new UsageException("--step is the finite-difference step of --method cfd");
+            }
+
+            if (parse.GetResult(complexStep) is { Implicit: false } && methodName != "csm")
+            {
+                throw new UsageException("--complex-step is the complex step of --method csm");
+            }
+
             var loaded = ModelFile.Load(parse.GetRequiredValue(model));
             var network = loaded.Network;
             var x = CommandLineValues.Numbers(parse.GetRequiredValue(at), "--at");
@@ -43,10 +59,14 @@ internal static class JacobianCommand
                 ComplexStep = parse.GetValue(complexStep),
                 Execution = parse.GetValue(scalar) ? Execution.Scalar : Execution.Vectorized,
             };
-            var result = JacobianMethods.Create(parse.GetValue(method)!, network, options).Evaluate(x);
+            var result = JacobianMethods.Create(methodName, network, options).Evaluate(x);
             var rows = Enumerable.Range(0, network.OutputCount)
                 .Select(o => Enumerable.Range(0, network.InputCount).Select(i => result.Derivative(0, o, i)).ToArray())
                 .ToArray();
+            if (!result.Outputs.All(double.IsFinite) || !rows.All(r => r.All(double.IsFinite)))
+            {
+                throw new InvalidInputException($"{parse.GetRequiredValue(model)}: the network's output or derivative at ({string.Join(", ", x.Select(Format))}) is not a finite number: its weights or normalization overflow double precision");
+            }
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(console.Out, new Dictionary<string, object> { ["output"] = result.Outputs, ["jacobian"] = rows });
@@ -64,7 +84,7 @@ internal static class JacobianCommand
                 table.AddRow([Markup.Escape(loaded.OutputNames[o]), Format(result.Outputs[o]), .. rows[o].Select(Format)]);
             }
 
-            console.Out.WriteLine($"{parse.GetValue(method)!.Trim().ToLowerInvariant()} at ({string.Join(", ", x.Select(Format))}) of {network.Architecture}");
+            console.Out.WriteLine($"{methodName} at ({string.Join(", ", x.Select(Format))}) of {network.Architecture}");
             console.Ansi.Write(table);
             return ExitCodes.Success;
         });

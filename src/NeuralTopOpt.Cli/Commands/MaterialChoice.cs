@@ -1,7 +1,9 @@
 using System.CommandLine;
 using NeuralTopOpt.Cells;
+using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
+using NeuralTopOpt.Optimization.Topology;
 
 namespace NeuralTopOpt.Cli.Commands;
 
@@ -38,23 +40,23 @@ internal static class MaterialChoice
     {
         if (material == "nn" && modelPath is null)
         {
-            throw new InvalidInputException("--material nn needs --model FILE (a network trained with 'ntopo train')");
+            throw new UsageException("--material nn needs --model FILE (a network trained with 'ntopo train')");
         }
 
         if (material == "simp" && modelPath is not null)
         {
-            throw new InvalidInputException("--model is only used with --material nn");
+            throw new UsageException("--model is only used with --material nn");
         }
 
         var method = derivative ?? (material == "nn" ? "nnj" : "analytic");
         if (material == "simp" && method != "analytic")
         {
-            throw new InvalidInputException($"--derivative {method} applies to --material nn; the SIMP model has its exact derivative (--derivative analytic)");
+            throw new UsageException($"--derivative {method} applies to --material nn; the SIMP model has its exact derivative (--derivative analytic)");
         }
 
         if (material == "nn" && method == "analytic")
         {
-            throw new InvalidInputException("--derivative analytic is the SIMP model's; a network takes nnj, cfd, csm, ad or dual");
+            throw new UsageException("--derivative analytic is the SIMP model's; a network takes nnj, cfd, csm, ad or dual");
         }
 
         if (material == "simp")
@@ -64,5 +66,31 @@ internal static class MaterialChoice
 
         var network = ModelFile.Load(modelPath!);
         return (MaterialSource.Network(network, method), network);
+    }
+
+    /// <summary>
+    /// <see cref="TopologySetup.Validate"/> with the command line's exit codes: choices that do not go together
+    /// (<see cref="IncompatibleChoicesException"/>) are usage errors (exit 2), bad values input errors (exit 1).
+    /// </summary>
+    public static void Validate(TopologySetup setup) => AsUsage(setup.Validate);
+
+    /// <summary><see cref="TopologySetup.Build"/> with the exit codes of <see cref="Validate"/>.</summary>
+    public static TopologyRunSetup Build(TopologySetup setup)
+    {
+        TopologyRunSetup? built = null;
+        AsUsage(() => built = setup.Build());
+        return built!;
+    }
+
+    private static void AsUsage(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (IncompatibleChoicesException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 }

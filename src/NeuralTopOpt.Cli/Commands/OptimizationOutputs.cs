@@ -15,10 +15,15 @@ namespace NeuralTopOpt.Cli.Commands;
 /// The files of an optimization run, all written atomically: the designs after iterations 1, 10, 100
 /// (design-N.csv/.png) and the final one (design.csv/.png), also drawn cell by cell as in Fig. 9
 /// (microstructure*.png); history.csv (one row per iteration), initial-sensitivities.csv
-/// (∂φ₀/∂θ before any update) and summary.json (settings, model, result, time split, machine).
+/// (∂φ₀/∂θ before any update) and summary.json (settings, model, result, time split, machine), and
+/// manifest.json last; the folder is locked for the run and an earlier run's files are removed.
 /// </summary>
-internal sealed class OptimizationOutputs(OptimizeRequest request, ComplianceProblem problem)
+internal sealed class OptimizationOutputs(OptimizeRequest request, ComplianceProblem problem, OutputFolder folder)
 {
+    /// <summary>Names of every file a run of ntopo optimize may write (regular expressions), for the removal of an earlier run's files.</summary>
+    public static readonly string[] OutputNames =
+        [@"design(-\d+)?\.(csv|png)", @"microstructure(-\d+)?\.png", @"history\.csv", @"initial-sensitivities\.csv", @"summary\.json", @"design\.vtk"];
+
     // Records (training metadata, machine) in snake_case like the rest of the summary.
     private static readonly JsonSerializerOptions Indented = new(JsonOutput.Options) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -29,13 +34,14 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
         request.Network?.Training is { } t ? $"model: {request.ModelPath} ({request.Network.Network.Architecture}, training seed {t.Seed}); the optimization draws no random numbers" : "the optimization draws no random numbers (no seed)",
     ];
 
-    /// <summary>Refuses an output path that is an existing file (the folder is created when results are written).</summary>
-    public static void CheckFolder(string folder)
+    /// <summary>
+    /// After the run's files are written: removes the files an earlier run left in the folder (the
+    /// design-10.csv of a longer run beside this run's design.csv), then writes manifest.json.
+    /// </summary>
+    public void Finish()
     {
-        if (File.Exists(folder))
-        {
-            throw new InvalidInputException($"--out {folder} is a file; give a folder");
-        }
+        folder.RemoveStale(OutputNames);
+        folder.WriteManifest($"ntopo {request.Describe(problem.VariableCount)}");
     }
 
     /// <summary>name.csv (θ and θ̃ per element), name.png (material fraction) and the design drawn cell by cell (microstructure).</summary>
@@ -43,15 +49,15 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
     {
         var mesh = problem.Structure.Mesh;
         var (n, k) = (mesh.ElementCount, problem.FieldCount);
-        TopologyRunTables.Design(snapshot, mesh, k, _comments).Write(Path.Combine(request.OutputDirectory, name + ".csv"));
+        TopologyRunTables.Design(snapshot, mesh, k, _comments).Write(folder.File(name + ".csv"));
 
         // The grey picture shows the material fraction ρ(θ̃) of each element: θ̃ (density) or 1 − θ̃₁θ̃₂ (hole).
         var fraction = problem.Cell.SolidFractions(snapshot.Physical, n);
         var scale = Math.Clamp(1200 / Math.Max(mesh.ElementsX, mesh.ElementsY), 1, 16);
-        FieldImage.SaveGrey(Path.Combine(request.OutputDirectory, name + ".png"), fraction, mesh.ElementsX, mesh.ElementsY, scale);
+        FieldImage.SaveGrey(folder.File(name + ".png"), fraction, mesh.ElementsX, mesh.ElementsY, scale);
         var cell = Math.Clamp(2400 / Math.Max(mesh.ElementsX, mesh.ElementsY), 4, 40);
         MicrostructureImage.Save(
-            Path.Combine(request.OutputDirectory, name.Replace("design", "microstructure", StringComparison.Ordinal) + ".png"),
+            folder.File(name.Replace("design", "microstructure", StringComparison.Ordinal) + ".png"),
             problem.Cell, snapshot.Physical, mesh.ElementsX, mesh.ElementsY, cell);
     }
 
@@ -85,15 +91,15 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
             vtk.AddPointVectors(l == 0 ? "displacement" : $"displacement{l + 1}", fields.Displacements.AsSpan(l * mesh.DofCount, mesh.DofCount));
         }
 
-        vtk.Write(Path.Combine(request.OutputDirectory, "design.vtk"));
+        vtk.Write(folder.File("design.vtk"));
     }
 
     public void WriteHistory(IReadOnlyList<TopologyIteration> rows) =>
-        TopologyRunTables.History(rows, _comments).Write(Path.Combine(request.OutputDirectory, "history.csv"));
+        TopologyRunTables.History(rows, _comments).Write(folder.File("history.csv"));
 
     public void WriteInitialSensitivities(DesignAnalysis initial) =>
         TopologyRunTables.InitialSensitivities(initial, problem.ElementCount, problem.FieldCount, _comments)
-            .Write(Path.Combine(request.OutputDirectory, "initial-sensitivities.csv"));
+            .Write(folder.File("initial-sensitivities.csv"));
 
     public void WriteSummary(TopologyRunResult result, double seconds, TimeSpan setupTime)
     {
@@ -151,6 +157,7 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
                 ["volume"] = result.Volume,
                 ["iterations"] = result.Iterations,
                 ["exit_reason"] = result.ExitReason.ToString(),
+                ["objective_scale"] = result.ObjectiveScale,
                 ["evaluations"] = result.Evaluations,
                 ["seconds"] = seconds,
                 ["setup_seconds"] = setupTime.TotalSeconds,
@@ -162,7 +169,7 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
             ["median_ms_per_iteration"] = Split(result.MedianSplit),
             ["machine"] = MachineInfo.Current(),
         };
-        AtomicFile.WriteAllText(Path.Combine(request.OutputDirectory, "summary.json"), JsonSerializer.Serialize(summary, Indented) + "\n");
+        AtomicFile.WriteAllText(folder.File("summary.json"), JsonSerializer.Serialize(summary, Indented) + "\n");
     }
 
     private static Dictionary<string, double> Split(TimeSplit split) => new()

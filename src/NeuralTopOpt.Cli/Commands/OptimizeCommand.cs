@@ -98,9 +98,9 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
         Description = "trust-region: SciPy's tol (trust radius and optimality, default 1e-3 as the paper); mma and oc: max |change| (default 0.01, as the 88-line code).",
     };
 
-    public Option<string?> Initial { get; } = new("--initial") { Description = "Start design: a design.csv of an earlier run (columns theta, or theta1, theta2, ... one per field), one row per element." };
+    public Option<string?> Initial { get; } = new("--initial") { Description = "Start design: a design.csv of an earlier run (columns theta, or theta1, theta2, ... one per field), one row per element; its ex and ey columns must match this mesh (a file without them is taken by its row count)." };
 
-    public Option<string> Output { get; } = new("--out") { Description = "Folder for the designs, history, initial sensitivities and summary.", Required = true };
+    public Option<string> Output { get; } = new("--out") { Description = "Folder for the designs, history, initial sensitivities, summary and manifest.json; locked while the run lasts (a second run into it fails at once), an earlier run's files in it are replaced.", Required = true };
 
     public Option<bool> Vtk { get; } = new("--vtk") { Description = "Also write design.vtk (legacy VTK for ParaView): theta and the physical design per element, the displacements, the strain energy density." };
 
@@ -119,7 +119,7 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
         var cell = CellFamilies.Find(parse.GetValue(Cell) ?? defaultCell!);
         if (command == "optimize hbto" && cell.FieldCount == 1)
         {
-            throw new InvalidInputException($"'optimize hbto' optimizes homogenized cells; the {cell.Name} cell is DBTO's: use 'ntopo optimize dbto'");
+            throw new UsageException($"'optimize hbto' optimizes homogenized cells; the {cell.Name} cell is DBTO's: use 'ntopo optimize dbto'");
         }
 
         var material = parse.GetValue(Material) ?? defaultMaterial ?? "nn";
@@ -128,7 +128,18 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
         var problemPath = parse.GetValue(Problem);
         if (problemPath is not null && (!parse.GetResult(Nelx)!.Implicit || !parse.GetResult(Nely)!.Implicit))
         {
-            throw new InvalidInputException("--nelx and --nely size the built-in half MBB beam; with --problem the file sets the size");
+            throw new UsageException("--nelx and --nely size the built-in half MBB beam; with --problem the file sets the size");
+        }
+
+        // Options that would be ignored: refused here, before any file is read (the record has no notion of 'given').
+        if (material == "nn" && parse.GetResult(Penalty) is { Implicit: false })
+        {
+            throw new UsageException("--penal is the SIMP penalty; a network material (--material nn) has none");
+        }
+
+        if (parse.GetValue(Filter) == "none" && parse.GetResult(FilterRadius) is { Implicit: false })
+        {
+            throw new UsageException("--rmin sets the filter radius; --filter none has no filter");
         }
 
         var setup = new TopologySetup
@@ -147,11 +158,11 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
             Tolerance = parse.GetValue(Tolerance),
             Solver = parse.GetValue(Solver)!,
         };
-        setup.Validate();
+        MaterialChoice.Validate(setup);
         var modelPath = parse.GetValue(Model);
         var (source, network) = MaterialChoice.Map(material, modelPath, parse.GetValue(Derivative), parse.GetValue(Penalty));
         setup = setup with { Material = source };
-        setup.Validate();
+        MaterialChoice.Validate(setup);
         return new OptimizeRequest(command, setup, modelPath, network, problemPath, parse.GetValue(Initial), parse.GetValue(Output)!, parse.GetValue(Json)) { Vtk = parse.GetValue(Vtk) };
     }
 

@@ -14,14 +14,16 @@ internal static class OptimizeRun
     public static int Execute(OptimizeRequest request, CliConsole console, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        OptimizationOutputs.CheckFolder(request.OutputDirectory);
-        var run = request.Setup.Build();
+        var run = MaterialChoice.Build(request.Setup);
         var (problem, optimizer, stopping) = (run.Problem, run.Optimizer, run.Stopping);
         var options = TopologyRunOptions.Default with
         {
             Start = request.InitialPath is null ? null : ReadInitialDesign(request.InitialPath, problem),
         };
         var setup = clock.Elapsed;
+
+        // One run per folder: a second run into it fails here, before any work (OutputFolder).
+        using var folder = OutputFolder.Open(request.OutputDirectory);
 
         TopologyRunResult result;
         if (console.Interactive && !request.Json)
@@ -36,8 +38,7 @@ internal static class OptimizeRun
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
-        Directory.CreateDirectory(request.OutputDirectory);
-        var outputs = new OptimizationOutputs(request, problem);
+        var outputs = new OptimizationOutputs(request, problem, folder);
         foreach (var snapshot in result.Snapshots)
         {
             outputs.WriteDesign(snapshot, snapshot == result.Final ? "design" : string.Create(CultureInfo.InvariantCulture, $"design-{snapshot.Iteration}"));
@@ -51,6 +52,7 @@ internal static class OptimizeRun
         outputs.WriteHistory(result.History);
         outputs.WriteInitialSensitivities(result.Initial);
         outputs.WriteSummary(result, seconds, setup);
+        outputs.Finish();
 
         if (request.Json)
         {
@@ -94,9 +96,23 @@ internal static class OptimizeRun
             throw new InvalidInputException($"--initial {path}: no column {string.Join(", ", missing)}; a start design of the {problem.Cell.Name} cell needs {string.Join(" and ", columns)}");
         }
 
+        var mesh = problem.Structure.Mesh;
+        if (table.Columns.Contains("ex") && table.Columns.Contains("ey") && table.RowCount > 0)
+        {
+            // design.csv records each element's place: it must be the same mesh, not only as many elements.
+            var (ex, ey) = (table.Column(table.ColumnIndex("ex")), table.Column(table.ColumnIndex("ey")));
+            var (written, wrong) = ((int)ex.Max() + 1, Enumerable.Range(0, Math.Min(n, table.RowCount)).Any(e => ex[e] != e / mesh.ElementsY || ey[e] != e % mesh.ElementsY));
+            if (wrong || table.RowCount != n)
+            {
+                throw new InvalidInputException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"--initial {path} was written for a {written} x {(int)ey.Max() + 1} mesh (its ex and ey columns); this problem's mesh is {mesh.ElementsX} x {mesh.ElementsY}"));
+            }
+        }
+
         if (table.RowCount != n)
         {
-            throw new InvalidInputException($"--initial {path} has {table.RowCount} rows; the problem has {n} elements ({problem.Structure.Mesh.ElementsX}x{problem.Structure.Mesh.ElementsY})");
+            throw new InvalidInputException($"--initial {path} has {table.RowCount} rows; the problem has {n} elements ({mesh.ElementsX}x{mesh.ElementsY})");
         }
 
         var x = new double[k * n];

@@ -44,10 +44,28 @@ internal static class ReproduceCommand
             var results = await Task.Run(
                 () => StudyProgressBars.Run(console, progress => Study.Run(folder, options, run with { Progress = progress })),
                 CancellationToken.None).ConfigureAwait(false);
+            WriteManifest(results);
             Print(console, parse.GetValue(json), results);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>manifest.json of the study's outputs: every file under the folder but the cache (its own records) and the lock.</summary>
+    private static void WriteManifest(StudyResults results)
+    {
+        using var folder = IO.OutputFolder.Open(results.Folder);
+        var root = Path.GetFullPath(results.Folder);
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (!name.StartsWith("cache/", StringComparison.Ordinal) && name is not (IO.FolderLock.FileName or IO.OutputFolder.ManifestName))
+            {
+                folder.File(name);
+            }
+        }
+
+        folder.WriteManifest($"ntopo reproduce ({results.Options.Budget.ToString().ToLowerInvariant()} budget)");
     }
 
     private static void Print(CliConsole console, bool json, StudyResults results)

@@ -20,13 +20,19 @@ internal static class TrainCommand
         var rate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
         var patience = new Option<int?>("--patience") { Description = "Stop when the validation loss has not improved for this many epochs (keeps the best weights)." };
         var restarts = new Option<int>("--restarts") { Description = "Train this many networks and keep the one with the lowest validation loss.", DefaultValueFactory = _ => 1 };
+        var protocol = new Option<string>("--protocol")
+        {
+            Description = "ntopo (seeded 70/15/15 split, normalized targets) or paper (the paper's Keras script: rows in file order 85/15 with validation_split, output Normalization(invert=False), MSE on raw targets; --patience is then early stopping on the training loss without restoring weights).",
+            DefaultValueFactory = _ => "ntopo",
+        };
         var command = new Command("train", "Train an MLP on a CSV dataset (Adam, MSE, seeded 70/15/15 split) and write the model.")
         {
-            output, hidden, epochs, rate, patience, restarts,
+            output, hidden, epochs, rate, patience, restarts, protocol,
         };
         options.AddTo(command);
         command.SetAction(parse =>
         {
+            AtomicFile.CheckTarget(parse.GetRequiredValue(output));
             var (data, source) = options.Dataset(parse);
             var training = options.Training(parse) with
             {
@@ -35,7 +41,13 @@ internal static class TrainCommand
                 LearningRate = parse.GetValue(rate),
                 Patience = parse.GetValue(patience),
                 Restarts = parse.GetValue(restarts),
+                Protocol = TrainingProtocols.Parse(parse.GetValue(protocol)!),
             };
+            if (training.Protocol == TrainingProtocol.Paper && parse.GetResult(options.Split) is { Implicit: false })
+            {
+                throw new InvalidInputException("--split does not apply to --protocol paper, which splits the rows in file order (85 % for training and validation, 15 % for the test)");
+            }
+
             training.Validate();
             var path = parse.GetRequiredValue(output);
             var title = $"training {training.Architecture(data.InputCount, data.OutputCount)}";
@@ -126,19 +138,31 @@ internal sealed class TrainingCommandOptions
         var split = CommandLineValues.Numbers(parse.GetValue(Split)!, "--split");
         if (split.Length != 3)
         {
-            throw new InvalidInputException($"--split needs three fractions (train, validation, test), not {split.Length}");
+            throw new UsageException($"--split needs three fractions (train, validation, test), not {split.Length}");
         }
 
         var normalize = !parse.GetValue(NoNormalization);
         return new TrainingOptions
         {
-            HiddenActivation = Activations.Parse(parse.GetValue(HiddenActivation)!),
-            OutputActivation = Activations.Parse(parse.GetValue(OutputActivation)!),
+            HiddenActivation = ParseActivation(parse.GetValue(HiddenActivation)!, "--activation"),
+            OutputActivation = ParseActivation(parse.GetValue(OutputActivation)!, "--output-activation"),
             BatchSize = parse.GetValue(Batch),
             Split = new SplitFractions(split[0], split[1], split[2]),
             Seed = parse.GetValue(Seed),
             NormalizeInputs = normalize,
             NormalizeOutputs = normalize,
         };
+    }
+
+    private static Activation ParseActivation(string name, string option)
+    {
+        try
+        {
+            return Activations.Parse(name);
+        }
+        catch (InvalidInputException e)
+        {
+            throw new UsageException($"{option}: {e.Message}");
+        }
     }
 }

@@ -28,6 +28,11 @@ internal static class TuneCommand
         options.AddTo(command);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(output) is { } target)
+            {
+                IO.AtomicFile.CheckTarget(target);
+            }
+
             var (data, source) = options.Dataset(parse);
             var (minLayers, maxLayers) = CommandLineValues.Range(parse.GetValue(layers)!, "--layers");
             var (minNeurons, maxNeurons) = CommandLineValues.Range(parse.GetValue(neurons)!, "--neurons");

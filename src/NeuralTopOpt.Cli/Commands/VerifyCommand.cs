@@ -42,7 +42,7 @@ internal static class VerifyCommand
         var loads = new Option<string>("--loads") { Description = "Coarse point loads on the fine mesh: spread (with the coarse hat function along the boundary, one element each way) or node (at the coinciding fine node: a point load).", DefaultValueFactory = _ => "spread" };
         loads.AcceptOnlyFromAmong("spread", "node");
         var resolution = new Option<int>("--resolution") { Description = "Pixels per cell side of the homogenization behind J_exact.", DefaultValueFactory = _ => 100 };
-        var maxUnknowns = new Option<long?>("--max-unknowns") { Description = "Skip (M, K) whose fine mesh has more unknowns (default: 1,500,000 with cholesky, 6,000,000 otherwise)." };
+        var maxUnknowns = new Option<int?>("--max-unknowns") { Description = "Skip (M, K) whose fine mesh has more unknowns (default: 1,500,000 with cholesky, 6,000,000 otherwise)." };
         var thickness = new Option<double>("--thickness") { Description = "Plate thickness of the STL, in element sides.", DefaultValueFactory = _ => 1.0 };
         var output = new Option<string?>("--out") { Description = "Folder for fine.png, fine.svg, fine.stl (the structure of the first (M, K)) and verify.json." };
         var json = new Option<bool>("--json") { Description = "Print {\"fine_compliance\",\"homogenized_compliance\",\"exact_compliance\",\"fine_volume\",\"homogenized_volume\", the errors, \"sweep\"} (the last (M, K) computed)." };
@@ -66,7 +66,7 @@ internal static class VerifyCommand
             var problemPath = parse.GetValue(problem);
             if (problemPath is not null && (!parse.GetResult(nelx)!.Implicit || !parse.GetResult(nely)!.Implicit))
             {
-                throw new InvalidInputException("--nelx and --nely size the built-in half MBB beam; with --problem the file sets the size");
+                throw new UsageException("--nelx and --nely size the built-in half MBB beam; with --problem the file sets the size");
             }
 
             var structural = problemPath is null ? StandardProblems.HalfMbb(parse.GetValue(nelx), parse.GetValue(nely)) : ProblemFile.Read(problemPath);
@@ -89,11 +89,9 @@ internal static class VerifyCommand
                 throw new InvalidInputException($"--thickness must be a positive number, not {parse.GetValue(thickness)}");
             }
 
-            var folder = parse.GetValue(output);
-            if (folder is not null && File.Exists(folder))
-            {
-                throw new InvalidInputException($"--out {folder} is a file; give a folder");
-            }
+            // One run per folder, locked before any work (OutputFolder).
+            var folderPath = parse.GetValue(output);
+            using var folder = folderPath is null ? null : OutputFolder.Open(folderPath);
 
             var network = ModelFile.Load(parse.GetValue(model)!);
             var material = family.CreateMaterial(MaterialSource.Network(network, "nnj"));
@@ -111,6 +109,8 @@ internal static class VerifyCommand
             if (folder is not null)
             {
                 WriteFiles(folder, verifier, sweep, ms[0], ks[0], parse.GetValue(thickness));
+                folder.RemoveStale(OutputNames);
+                folder.WriteManifest("ntopo verify hbto " + string.Join(' ', parse.Tokens.Select(t => t.Value)));
             }
 
             if (parse.GetValue(json))
@@ -158,16 +158,18 @@ internal static class VerifyCommand
 
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new(JsonOutput.Options) { WriteIndented = true };
 
-    private static void WriteFiles(string folder, HbtoVerifier verifier, IReadOnlyList<SweepPoint> sweep, int m, int k, double thickness)
+    /// <summary>Names of the files a verification writes (regular expressions), for the removal of an earlier run's files.</summary>
+    private static readonly string[] OutputNames = [@"fine\.(png|svg|stl)", @"verify\.json"];
+
+    private static void WriteFiles(OutputFolder folder, HbtoVerifier verifier, IReadOnlyList<SweepPoint> sweep, int m, int k, double thickness)
     {
         var structure = verifier.Structure(m, k);
         var grid = new PixelGrid(structure.Densities, structure.PixelsX, structure.PixelsY, 1.0 / structure.Subdivision);
-        Directory.CreateDirectory(folder);
-        FieldImage.SaveGrey(Path.Combine(folder, "fine.png"), structure.Densities, structure.PixelsX, structure.PixelsY, Math.Clamp(2400 / structure.PixelsX, 1, 8));
-        SvgFile.Write(Path.Combine(folder, "fine.svg"), grid);
-        StlFile.Write(Path.Combine(folder, "fine.stl"), grid, thickness);
+        FieldImage.SaveGrey(folder.File("fine.png"), structure.Densities, structure.PixelsX, structure.PixelsY, Math.Clamp(2400 / structure.PixelsX, 1, 8));
+        SvgFile.Write(folder.File("fine.svg"), grid);
+        StlFile.Write(folder.File("fine.stl"), grid, thickness);
         var text = System.Text.Json.JsonSerializer.Serialize(Json(sweep.Last(p => p.Result is not null).Result!, sweep), Indented);
-        AtomicFile.WriteAllText(Path.Combine(folder, "verify.json"), text + "\n");
+        AtomicFile.WriteAllText(folder.File("verify.json"), text + "\n");
     }
 
     private static void Print(TextWriter output, HbtoVerifier verifier, IReadOnlyList<SweepPoint> sweep)

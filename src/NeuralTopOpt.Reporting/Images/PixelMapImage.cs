@@ -1,3 +1,4 @@
+using System.Globalization;
 using NeuralTopOpt.Homogenization;
 using NeuralTopOpt.IO;
 using SkiaSharp;
@@ -12,22 +13,51 @@ namespace NeuralTopOpt.Reporting.Images;
 /// </summary>
 public static class PixelMapImage
 {
-    /// <summary>Reads a PNG (or any image SkiaSharp decodes) as a square pixel map, one cell pixel per image pixel.</summary>
-    /// <exception cref="MalformedFileException">Missing or undecodable file.</exception>
-    /// <exception cref="InvalidInputException">Not square, or smaller than 2 × 2.</exception>
+    /// <summary>The largest image file read (a 2000 × 2000 cell compresses far below it).</summary>
+    public const long MaxBytes = 256L << 20;
+
+    /// <summary>
+    /// Reads a PNG (or any image SkiaSharp decodes) as a square pixel map, one cell pixel per image pixel.
+    /// The size in the header is checked before any pixel is allocated (a 200-byte file may claim
+    /// 100000 × 100000 pixels), and the image must decode completely: a file cut short or with corrupt
+    /// image data is an error, never a cell whose missing rows come out solid.
+    /// </summary>
+    /// <exception cref="MalformedFileException">Missing, a folder, not an image, truncated or corrupt.</exception>
+    /// <exception cref="InvalidInputException">Not square, smaller than 2 × 2 or larger than <see cref="PeriodicCellMesh.MaxResolution"/> per side.</exception>
     public static PixelMap Read(string path)
     {
-        if (!File.Exists(path))
+        TextFile.Check(path, MaxBytes);
+        using var stream = File.OpenRead(path);
+        using var codec = SKCodec.Create(stream, out var opened);
+        if (codec is null)
         {
-            throw new MalformedFileException(path, "file not found");
+            throw new MalformedFileException(path, opened == SKCodecResult.IncompleteInput
+                ? "the image is cut short (its header is incomplete)"
+                : "not an image SkiaSharp can decode (PNG expected)");
         }
 
-        using var bitmap = SKBitmap.Decode(path) ?? throw new MalformedFileException(path, "not an image SkiaSharp can decode (PNG expected)");
-        var rows = new double[bitmap.Height][];
-        for (var y = 0; y < bitmap.Height; y++)
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if (width > PeriodicCellMesh.MaxResolution || height > PeriodicCellMesh.MaxResolution || width < 1 || height < 1)
         {
-            rows[y] = new double[bitmap.Width];
-            for (var x = 0; x < bitmap.Width; x++)
+            throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: the image header says {width} x {height} pixels; a cell has 2 to {PeriodicCellMesh.MaxResolution} pixels per side"));
+        }
+
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        var decoded = codec.GetPixels(info, bitmap.GetPixels());
+        if (decoded != SKCodecResult.Success)
+        {
+            throw new MalformedFileException(path, decoded == SKCodecResult.IncompleteInput
+                ? string.Create(CultureInfo.InvariantCulture, $"the image is cut short: its {width} x {height} pixels are not all in the file")
+                : $"the image data is corrupt ({decoded})");
+        }
+
+        var rows = new double[height][];
+        for (var y = 0; y < height; y++)
+        {
+            rows[y] = new double[width];
+            for (var x = 0; x < width; x++)
             {
                 var c = bitmap.GetPixel(x, y);
                 var alpha = c.Alpha / 255.0;

@@ -7,6 +7,7 @@ namespace NeuralTopOpt.AutoDiff;
 /// <code>
 ///   X̂ = (X − μ_x) ⊙ (1/σ_x),   H_n = F_n(H_(n−1)·W_nᵀ + B_n),   Y = H ⊙ σ_y + μ_y
 /// </code>
+/// (Y = (H − μ_y) ⊙ (1/σ_y) for a network that normalizes its outputs, <see cref="OutputNormalizationMode.Normalize"/>)
 /// with X batch × inputs and every row one sample (B_n, μ, σ are 1 × width rows that broadcast).
 /// Reverse mode then differentiates it like any other program.
 /// </summary>
@@ -27,7 +28,9 @@ public static class MlpGraph
             h = Layer(tape, h, layer, trainable: false, out _, out _);
         }
 
-        return (h * tape.Wrap(output.StdArray, 1, m, false)) + tape.Wrap(output.MeanArray, 1, m, false);
+        return network.OutputMode == OutputNormalizationMode.Normalize
+            ? (h - tape.Wrap(output.MeanArray, 1, m, false)) * tape.Wrap(output.InverseStdArray, 1, m, false)
+            : (h * tape.Wrap(output.StdArray, 1, m, false)) + tape.Wrap(output.MeanArray, 1, m, false);
     }
 
     /// <summary>

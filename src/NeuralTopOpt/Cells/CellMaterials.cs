@@ -22,7 +22,7 @@ public static class CellMaterials
         {
             NetworkSource network => Network(cell, network, NetworkOutputs.Orthotropic, plane),
             ModelSource model => Custom(cell, model.Material),
-            _ => throw new InvalidInputException(
+            _ => throw new IncompatibleChoicesException(
                 $"the {cell.Name} cell needs --material nn with a network trained on its homogenized cells (--model FILE); SIMP (Eq. 14) is a density model"),
         };
     }

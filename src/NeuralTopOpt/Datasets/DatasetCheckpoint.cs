@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using NeuralTopOpt.IO;
 
@@ -7,10 +8,12 @@ namespace NeuralTopOpt.Datasets;
 /// <summary>
 /// The checkpoint of a dataset run: a CSV file beside the output (<c>OUT.partial</c>) with the run's
 /// metadata, the header, and one row per finished sample in the order they finished. Rows are appended
-/// and flushed to disk per completed chunk. On resume the metadata must match the run, a torn last line
-/// (no newline) is cut off, and every row is checked against the sample it claims to be. The file is
-/// held exclusively while the run lasts, so that a second run on the same output fails at once instead
-/// of writing over the first one's rows.
+/// and flushed to disk per completed chunk, each chunk followed by a line
+/// <c># chunk N sha256:HEX</c> with the SHA-256 of its N row lines. On resume the metadata must match
+/// the run; rows after the last checksum line (a chunk torn by a kill) are cut off and computed again;
+/// a chunk whose rows do not match their checksum (the file was changed) is an error; and every row
+/// is checked against the sample it claims to be. The file is held exclusively while the run lasts, so
+/// that a second run on the same output fails at once instead of writing over the first one's rows.
 /// </summary>
 internal sealed class DatasetCheckpoint : IDisposable
 {
@@ -63,8 +66,9 @@ internal sealed class DatasetCheckpoint : IDisposable
                     throw new InvalidInputException($"{path} is the checkpoint of a different run, not of {spec}{(shard.IsWhole ? "" : $", shard {shard}")}; delete it or rerun with the same parameters");
                 }
 
-                Parse(complete[header.Length..], path, spec, shard, points, rows);
-                stream.SetLength(Encoding.UTF8.GetByteCount(complete));
+                var verified = Verified(complete, header.Length, path);
+                Parse(verified[header.Length..], path, spec, shard, points, rows);
+                stream.SetLength(Encoding.UTF8.GetByteCount(verified));
                 stream.Seek(0, SeekOrigin.End);
             }
         }
@@ -92,7 +96,49 @@ internal sealed class DatasetCheckpoint : IDisposable
             text.Append('\n');
         }
 
-        Write(_stream, text.ToString());
+        var chunk = text.ToString();
+        Write(_stream, chunk + ChecksumLine(chunk, rows.Length / _width));
+    }
+
+    /// <summary><c># chunk N sha256:HEX</c> for the row lines <paramref name="rows"/>.</summary>
+    private static string ChecksumLine(string rows, int count) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ChunkPrefix}{count} sha256:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(rows)))}\n");
+
+    private const string ChunkPrefix = "# chunk ";
+
+    /// <summary>
+    /// The checkpoint up to its last verified chunk: the header, then every chunk whose rows match the
+    /// checksum line after them (checksum lines kept). Rows after the last checksum line are dropped.
+    /// </summary>
+    /// <exception cref="MalformedFileException">A chunk does not match its checksum, or a stray line.</exception>
+    private static string Verified(string complete, int headerLength, string path)
+    {
+        var end = headerLength;
+        var chunkStart = headerLength;
+        var position = headerLength;
+        var line = complete[..headerLength].Count(c => c == '\n');
+        while (position < complete.Length)
+        {
+            var next = complete.IndexOf('\n', position) + 1;
+            line++;
+            if (complete[position] == '#')
+            {
+                var text = complete[position..(next - 1)];
+                var rows = complete[chunkStart..position];
+                var count = rows.Count(c => c == '\n');
+                if (!text.StartsWith(ChunkPrefix, StringComparison.Ordinal) || text + "\n" != ChecksumLine(rows, count))
+                {
+                    throw new MalformedFileException(path, string.Create(CultureInfo.InvariantCulture,
+                        $"line {line}: the {count} rows before it do not match their checksum; the checkpoint was changed after it was written: delete it to start over"));
+                }
+
+                (end, chunkStart) = (next, next);
+            }
+
+            position = next;
+        }
+
+        return complete[..end];
     }
 
     /// <summary>Closes the file and deletes it (the output has been written).</summary>
@@ -130,7 +176,8 @@ internal sealed class DatasetCheckpoint : IDisposable
 
     private static void Parse(string body, string path, DatasetSpec spec, Shard shard, ReadOnlySpan<double> points, Dictionary<int, double[]> rows)
     {
-        var table = CsvTable.Parse(new StringReader(string.Join(',', spec.Columns) + "\n" + body), path);
+        var rowsOnly = string.Concat(body.Split('\n').Where(l => l.Length > 0 && !l.StartsWith(ChunkPrefix, StringComparison.Ordinal)).Select(l => l + "\n"));
+        var table = CsvTable.Parse(new StringReader(string.Join(',', spec.Columns) + "\n" + rowsOnly), path);
         var (start, end) = shard.Range(spec.Samples);
         var inputs = spec.Inputs.Count;
         for (var r = 0; r < table.RowCount; r++)

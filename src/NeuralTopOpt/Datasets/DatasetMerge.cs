@@ -22,6 +22,13 @@ public static class DatasetMerge
             throw new InvalidInputException("give at least one shard file to merge");
         }
 
+        AtomicFile.CheckTarget(outputPath);
+        var target = Resolved(outputPath);
+        if (shardPaths.FirstOrDefault(p => Resolved(p) == target) is { } input)
+        {
+            throw new InvalidInputException($"the merged file {outputPath} would replace the shard {input}; write it to another file");
+        }
+
         var shards = shardPaths.Select(path =>
         {
             var table = CsvTable.Read(path);
@@ -67,6 +74,15 @@ public static class DatasetMerge
         var merged = DatasetRunner.ToTable(first.Spec, Shard.Whole, rows);
         merged.Write(outputPath);
         return merged;
+    }
+
+    /// <summary>The full path with symbolic links followed, so that two names of one file compare equal.</summary>
+    private static string Resolved(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        var target = File.Exists(full) ? File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName : null;
+        return target ?? full;
     }
 
     /// <summary>The shard's columns are the run's, and its rows are exactly its samples, in order, at the run's inputs.</summary>

@@ -48,6 +48,8 @@ public static class DatasetRunner
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         options ??= new DatasetRunOptions();
+        AtomicFile.CheckTarget(outputPath);
+        spec.CheckSize(options.Shard);
         var clock = Stopwatch.StartNew();
         var points = spec.Points();
         var (start, end) = options.Shard.Range(spec.Samples);
@@ -75,6 +77,7 @@ public static class DatasetRunner
     {
         ArgumentNullException.ThrowIfNull(spec);
         options ??= new DatasetRunOptions();
+        spec.CheckSize(options.Shard);
         var points = spec.Points();
         var (start, end) = options.Shard.Range(spec.Samples);
         var width = spec.Columns.Count;

@@ -77,6 +77,22 @@ public sealed record DatasetSpec
     /// <summary>All columns: <c>sample</c> (the 0-based index in the hypercube), the inputs, the targets.</summary>
     public IReadOnlyList<string> Columns => ["sample", .. Inputs, .. Outputs];
 
+    /// <summary>
+    /// Refuses a run that cannot be held in memory before anything is allocated: the Latin hypercube of
+    /// every sample (inputs × 8 bytes each) and, for the shard's samples, the finished rows as they are
+    /// kept, assembled and written (about 112 bytes per column). <c>--samples 1000000000</c> fails here at
+    /// once instead of after gigabytes.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The run does not fit.</exception>
+    public void CheckSize(Shard shard)
+    {
+        var (start, end) = shard.Range(Samples);
+        var kind = Kind.ToString().ToLowerInvariant();
+        IO.MemoryBudget.RequireArray((double)Samples * Inputs.Count, string.Create(CultureInfo.InvariantCulture, $"{Samples:N0} {kind} samples"), "use fewer samples");
+        var bytes = (8.0 * Samples * Inputs.Count) + ((end - (double)start) * ((112.0 * Columns.Count) + 64));
+        IO.MemoryBudget.Require(bytes, string.Create(CultureInfo.InvariantCulture, $"{end - start:N0} {kind} samples{(shard.IsWhole ? "" : $" (shard {shard} of {Samples:N0})")}"), "use fewer samples or more shards (--shard i/n)");
+    }
+
     /// <summary>The Latin hypercube, <see cref="Samples"/> × inputs, row-major.</summary>
     public double[] Points() => LatinHypercube.Sample(Samples, new double[Inputs.Count], Enumerable.Repeat(1.0, Inputs.Count).ToArray(), Seed);
 

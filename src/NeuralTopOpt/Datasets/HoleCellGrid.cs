@@ -15,6 +15,21 @@ public static class HoleCellGrid
     /// <summary>The columns: grid index, θ₁, θ₂, and C^H in the order of the reference data.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["sample", "width", "height", "C11", "C12", "C22", "C13", "C23", "C33"];
 
+    /// <summary>Refuses a grid that cannot be computed: fewer than 2 points, a bad resolution, or more cells than memory holds.</summary>
+    /// <exception cref="InvalidInputException">As above.</exception>
+    public static void CheckSize(int points, int resolution)
+    {
+        if (points < 2)
+        {
+            throw new InvalidInputException($"a contour grid needs at least 2 points per side, not {points}");
+        }
+
+        var cells = (long)points * points;
+        IO.MemoryBudget.RequireArray(cells * Columns.Count, string.Create(CultureInfo.InvariantCulture, $"a {points} x {points} contour grid"), "use a coarser grid");
+        IO.MemoryBudget.Require(cells * ((112.0 * Columns.Count) + 64), string.Create(CultureInfo.InvariantCulture, $"a {points} x {points} contour grid ({cells:N0} cells)"), "use a coarser grid");
+        _ = DatasetSpec.Hole((int)cells, resolution, seed: 0);
+    }
+
     /// <summary>
     /// Homogenizes the cells θ₁ = i/(g − 1), θ₂ = j/(g − 1), i, j = 0 … g − 1, on an R × R mesh, in
     /// parallel; row i·g + j of the table is node (i, j) (the layout of a contour chart's values).
@@ -22,11 +37,7 @@ public static class HoleCellGrid
     /// <exception cref="InvalidInputException">g &lt; 2 or R outside [2, <see cref="PeriodicCellMesh.MaxResolution"/>].</exception>
     public static CsvTable Compute(int points, int resolution, DatasetRunOptions? options = null)
     {
-        if (points < 2)
-        {
-            throw new InvalidInputException($"a contour grid needs at least 2 points per side, not {points}");
-        }
-
+        CheckSize(points, resolution);
         options ??= new DatasetRunOptions();
         var spec = DatasetSpec.Hole(points * points, resolution, seed: 0);
         var nodes = new double[2 * points * points];

@@ -29,8 +29,8 @@ public static class JacobianMethods
         {
             "nnj" => vectorized ? new NnjMethod<Vector256<double>, RealX4Ops>(network) : new NnjMethod<double, RealOps>(network),
             "cfd" => vectorized
-                ? new CfdMethod<Vector256<double>, RealX4Ops>(network, options.FiniteDifferenceStep)
-                : new CfdMethod<double, RealOps>(network, options.FiniteDifferenceStep),
+                ? new CfdMethod<Vector256<double>, RealX4Ops>(network, options.FiniteDifferenceStep, options.FiniteDifferenceRounding)
+                : new CfdMethod<double, RealOps>(network, options.FiniteDifferenceStep, options.FiniteDifferenceRounding),
             "csm" => vectorized
                 ? new CsmMethod<ComplexX4, ComplexX4Ops, Vector256<double>, RealX4Ops>(network, options.ComplexStep)
                 : new CsmMethod<Complex, ComplexOps, double, RealOps>(network, options.ComplexStep),

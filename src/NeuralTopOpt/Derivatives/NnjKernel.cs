@@ -9,7 +9,7 @@ namespace NeuralTopOpt.Derivatives;
 /// <code>
 ///   G_0 = ∂x̂/∂x = diag(1/σ_x)
 ///   G_n = ∂y_n/∂x = diag(F_n'(z_n)) · W_n · G_(n−1),   z_n = W_n y_(n−1) + B_n     (Eq. 4)
-///   ∂y/∂x = diag(σ_y) · G_(N_L+1)
+///   ∂y/∂x = diag(σ_y) · G_(N_L+1)        (diag(1/σ_y) when the network normalizes its outputs)
 /// </code>
 /// F' is the analytic derivative of <see cref="ActivationFunctions"/>. The values y are computed
 /// by exactly the operations of <see cref="MlpForward.Run{T, TOps}"/>, so they equal the predictions.
@@ -84,12 +84,12 @@ internal static class NnjKernel
         }
 
         MlpForward.DenormalizeOutput<T, TOps>(network, current, y);
-        var std = network.OutputNormalization.Std;
+        var slope = network.OutputSlope;
         for (var o = 0; o < network.OutputCount; o++)
         {
             for (var k = 0; k < n; k++)
             {
-                jacobian[(o * n) + k] = TOps.Scale(g[(o * n) + k], std[o]);
+                jacobian[(o * n) + k] = TOps.Scale(g[(o * n) + k], slope[o]);
             }
         }
     }

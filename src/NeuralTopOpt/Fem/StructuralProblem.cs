@@ -65,6 +65,7 @@ public sealed class StructuralProblem
         foreach (var loadCase in loadCases)
         {
             var anyFree = false;
+            var net = new Dictionary<int, double>();
             foreach (var load in loadCase.Loads)
             {
                 if ((uint)load.Dof >= (uint)mesh.DofCount)
@@ -78,11 +79,23 @@ public sealed class StructuralProblem
                 }
 
                 anyFree |= load.Value != 0 && !isFixed[load.Dof];
+                if (!isFixed[load.Dof])
+                {
+                    net[load.Dof] = net.GetValueOrDefault(load.Dof) + load.Value;
+                }
             }
 
             if (!anyFree)
             {
                 throw new InvalidInputException($"load case '{loadCase.Name}' applies no force to a free DOF");
+            }
+
+            // Loads on one DOF add up; if they cancel everywhere the compliance is 0 for every design
+            // and there is nothing to optimize (an optimizer would see a zero objective and gradient).
+            if (net.Values.All(v => v == 0))
+            {
+                throw new InvalidInputException(
+                    $"load case '{loadCase.Name}': its loads cancel (they add up to zero on every free DOF, e.g. +1 and -1 on one node), so the compliance is 0 for every design; remove the case or give it a net force");
             }
         }
 

@@ -17,6 +17,9 @@ public sealed class PixelMap
         _densities = densities;
     }
 
+    /// <summary>The largest CSV pixel map read: R ≤ 2000 rows of R numbers fit well below it.</summary>
+    public const long MaxCsvBytes = 256L << 20;
+
     /// <summary>R, pixels per side.</summary>
     public int Resolution { get; }
 
@@ -69,11 +72,7 @@ public sealed class PixelMap
     /// <exception cref="InvalidInputException">Not square, or a density outside [0, 1].</exception>
     public static PixelMap ReadCsv(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new MalformedFileException(path, "file not found");
-        }
-
+        IO.TextFile.Check(path, MaxCsvBytes);
         var rows = new List<double[]>();
         var number = 0;
         foreach (var line in File.ReadLines(path))
@@ -85,6 +84,11 @@ public sealed class PixelMap
             }
 
             var fields = line.Split(',');
+            if (fields.Length > PeriodicCellMesh.MaxResolution || rows.Count >= PeriodicCellMesh.MaxResolution)
+            {
+                throw new InvalidInputException($"{path}: more than the {PeriodicCellMesh.MaxResolution} pixels per side a cell may have");
+            }
+
             var row = new double[fields.Length];
             for (var k = 0; k < fields.Length; k++)
             {

@@ -7,6 +7,24 @@ namespace NeuralTopOpt.IO;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>
+    /// Refuses, before a long job starts, a target that <see cref="Write"/> would refuse at its end: an
+    /// empty path or an existing folder.
+    /// </summary>
+    /// <exception cref="InvalidInputException">As above.</exception>
+    public static void CheckTarget(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new InvalidInputException("the output path is empty; give a file name");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new InvalidInputException($"{path} is a folder; give a file name");
+        }
+    }
+
     /// <summary>Writes <paramref name="text"/> (UTF-8, no BOM) to <paramref name="path"/> atomically.</summary>
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>
@@ -28,14 +46,15 @@ public static class AtomicFile
     /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
+        CheckTarget(path);
         var fullPath = Path.GetFullPath(path);
+
         var folder = Path.GetDirectoryName(fullPath) ?? ".";
-        Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
+            Directory.CreateDirectory(folder);
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
@@ -43,6 +62,10 @@ public static class AtomicFile
             }
 
             File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NeuralTopOptException($"cannot write {path}: {FolderLock.Reason(e)}", e);
         }
         finally
         {

@@ -114,11 +114,7 @@ public sealed class CsvTable
     /// <summary>Reads a table; a malformed file gives a <see cref="MalformedFileException"/> naming the line.</summary>
     public static CsvTable Read(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new MalformedFileException(path, "file not found");
-        }
-
+        TextFile.Check(path, long.MaxValue);
         using var reader = new StreamReader(path, Encoding.UTF8);
         return Parse(reader, path);
     }
@@ -151,6 +147,11 @@ public sealed class CsvTable
                 if (columns.Any(c => c.Length == 0))
                 {
                     throw new MalformedFileException(source, $"line {lineNumber}: the header has an empty column name");
+                }
+
+                if (columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                {
+                    throw new MalformedFileException(source, $"line {lineNumber}: the header names column '{twice.Key}' {twice.Count()} times; column names must be unique");
                 }
 
                 continue;

@@ -27,6 +27,14 @@ public interface IMaterialModel
     int StiffnessEntries { get; }
 
     /// <summary>
+    /// E_ref, the modulus that sets the material's stiffness scale (C of solid material ∝ E_ref): the
+    /// topology runs divide the compliance by Σ_l P_l²/E_ref to make it nondimensional. 1 unless the model
+    /// says otherwise: the paper's materials (SIMP with E_max = 1, the networks trained on E = 1 data and
+    /// clamped to the E = 1 tensor) are nondimensional already.
+    /// </summary>
+    double ReferenceModulus => 1.0;
+
+    /// <summary>
     /// C of every element: <paramref name="designs"/> holds n × k values, element by element (θ of element e
     /// at [e·k, e·k + k)); <paramref name="stiffness"/> receives n × m values (entry t of element e at m·e + t).
     /// </summary>

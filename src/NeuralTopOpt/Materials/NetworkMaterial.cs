@@ -100,6 +100,13 @@ public sealed class NetworkMaterial : IMaterialModel
     /// <summary>C_solid: E = 1, ν = 0.3 (plane strain unless chosen otherwise).</summary>
     public StiffnessTensor Solid { get; }
 
+    /// <summary>
+    /// E_ref = 1: the network's stiffness is clamped to the E = 1 tensor <see cref="Solid"/>, so a network
+    /// material is nondimensional (trained on E = 1 data as the paper's; data in other units would be
+    /// clamped away). The compliance of a run is made nondimensional by the loads alone.
+    /// </summary>
+    public double ReferenceModulus => 1.0;
+
     /// <summary>The clamp range [10⁻⁹·C_solid, C_solid].</summary>
     public StiffnessBounds Bounds { get; }
 

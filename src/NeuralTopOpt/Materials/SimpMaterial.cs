@@ -51,6 +51,9 @@ public sealed class SimpMaterial : IMaterialModel
     /// <summary>E_max, the modulus of solid.</summary>
     public double MaximumModulus { get; }
 
+    /// <summary>E_ref = E_max: the compliance of a SIMP design scales as 1/E_max.</summary>
+    public double ReferenceModulus => MaximumModulus;
+
     /// <summary>The 2D reduction used for C_unit.</summary>
     public PlaneCondition Plane { get; }
 

@@ -10,6 +10,9 @@ namespace NeuralTopOpt.Nn;
 /// <code>
 ///   x̂ = (x − μ_x)/σ_x,   y_0 = x̂,   y_n = F_n(W_n·y_(n−1) + B_n) (n = 1 … N_L + 1),   y = y_(N_L+1)·σ_y + μ_y.
 /// </code>
+/// The last step is de-normalization by default; a network imported from the paper's Keras script
+/// (or trained by its protocol) normalizes instead, y = (y_(N_L+1) − μ_y)/σ_y
+/// (<see cref="OutputNormalizationMode"/>).
 /// Immutable; safe to share between threads. Batched arrays are row-major: inputs are
 /// batch × <see cref="InputCount"/>, outputs batch × <see cref="OutputCount"/>.
 /// </summary>
@@ -17,10 +20,19 @@ public sealed class Mlp
 {
     private readonly DenseLayer[] _layers;
 
-    /// <summary>Creates a network from its layers and optional normalizations (identity when null).</summary>
+    /// <summary>
+    /// Creates a network from its layers and optional normalizations (identity when null);
+    /// <paramref name="outputMode"/> says whether the output statistics de-normalize (the default)
+    /// or normalize the last layer's values.
+    /// </summary>
     /// <exception cref="InvalidInputException">The layers do not chain or a normalization has the wrong size.</exception>
-    public Mlp(IReadOnlyList<DenseLayer> layers, Normalization? inputNormalization = null, Normalization? outputNormalization = null)
+    public Mlp(IReadOnlyList<DenseLayer> layers, Normalization? inputNormalization = null, Normalization? outputNormalization = null, OutputNormalizationMode outputMode = OutputNormalizationMode.Denormalize)
     {
+        if (!Enum.IsDefined(outputMode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outputMode), outputMode, null);
+        }
+
         ArgumentNullException.ThrowIfNull(layers);
         if (layers.Count == 0)
         {
@@ -45,6 +57,7 @@ public sealed class Mlp
             throw new InvalidInputException($"the normalizations have {InputNormalization.Count} and {OutputNormalization.Count} features; the network has {InputCount} inputs and {OutputCount} outputs");
         }
 
+        OutputMode = outputMode;
         MaxWidth = Math.Max(InputCount, _layers.Max(l => l.OutputCount));
     }
 
@@ -63,8 +76,14 @@ public sealed class Mlp
     /// <summary>μ_x, σ_x applied to the inputs.</summary>
     public Normalization InputNormalization { get; }
 
-    /// <summary>μ_y, σ_y inverted on the outputs.</summary>
+    /// <summary>μ_y, σ_y of the outputs, applied as <see cref="OutputMode"/> says.</summary>
     public Normalization OutputNormalization { get; }
+
+    /// <summary>y = ŷ·σ_y + μ_y (<see cref="OutputNormalizationMode.Denormalize"/>, the default) or y = (ŷ − μ_y)/σ_y.</summary>
+    public OutputNormalizationMode OutputMode { get; }
+
+    /// <summary>∂y_o/∂ŷ_o: σ_o when de-normalizing, 1/σ_o when normalizing.</summary>
+    internal ReadOnlySpan<double> OutputSlope => OutputMode == OutputNormalizationMode.Denormalize ? OutputNormalization.Std : OutputNormalization.InverseStd;
 
     /// <summary>The widest layer (or the input, if wider).</summary>
     public int MaxWidth { get; }

@@ -19,7 +19,7 @@ public static class MlpForward
     /// <summary>
     /// Evaluates one group of lanes: <paramref name="output"/>[o] = y_o(<paramref name="input"/>), with
     /// x̂_i = (x_i − μ_i)·(1/σ_i), z_j = B_j + Σ_i W[j,i]·y_i (summed in order of i), y_j = F(z_j),
-    /// and y_o = ŷ_o·σ_o + μ_o, Eq. (1)–(2).
+    /// and y_o = ŷ_o·σ_o + μ_o, Eq. (1)–(2) (or y_o = (ŷ_o − μ_o)·(1/σ_o), <see cref="OutputNormalizationMode.Normalize"/>).
     /// </summary>
     public static void Run<T, TOps>(Mlp network, ReadOnlySpan<T> input, Span<T> output, Span<T> workspace)
         where T : unmanaged
@@ -103,12 +103,23 @@ public static class MlpForward
         }
     }
 
-    /// <summary>y_o = ŷ_o·σ_o + μ_o.</summary>
+    /// <summary>y_o = ŷ_o·σ_o + μ_o, or y_o = (ŷ_o − μ_o)·(1/σ_o) when the network normalizes its outputs.</summary>
     internal static void DenormalizeOutput<T, TOps>(Mlp network, ReadOnlySpan<T> normalized, Span<T> output)
         where T : unmanaged
         where TOps : INumberOps<T>
     {
         var mean = network.OutputNormalization.Mean;
+        if (network.OutputMode == OutputNormalizationMode.Normalize)
+        {
+            var inverseStd = network.OutputNormalization.InverseStd;
+            for (var o = 0; o < network.OutputCount; o++)
+            {
+                output[o] = TOps.Scale(TOps.Subtract(normalized[o], TOps.Constant(mean[o])), inverseStd[o]);
+            }
+
+            return;
+        }
+
         var std = network.OutputNormalization.Std;
         for (var o = 0; o < network.OutputCount; o++)
         {

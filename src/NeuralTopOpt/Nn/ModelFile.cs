@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using NeuralTopOpt.IO;
 
@@ -6,9 +7,17 @@ namespace NeuralTopOpt.Nn;
 
 /// <summary>
 /// The versioned JSON model file: format name and version, input and output names, normalizations,
-/// layers (activation, weights as rows W[j] over the inputs, biases) and training metadata. Written
-/// atomically with round-trip numbers; read with every field validated, a malformed file giving one
-/// <see cref="MalformedFileException"/> that names the field and what is wrong.
+/// layers (activation, weights as rows W[j] over the inputs, biases), training metadata and, for an
+/// imported network, its source (format, file, SHA-256). Written atomically with round-trip numbers;
+/// read with every field validated, a malformed file giving one <see cref="MalformedFileException"/>
+/// that names the field and what is wrong. Unknown fields and keys given twice are errors (a typo
+/// must not pass silently), as in problem files.
+/// <para>
+/// Version 1 de-normalizes the outputs, y = ŷ·std + mean. Version 2 adds
+/// <c>output_normalization.mode</c>: <c>"normalize"</c> means y = (ŷ − mean)/std (Keras'
+/// <c>Normalization(invert=False)</c>, the paper's last layer). A file is written as version 2 only
+/// when it normalizes, so that a build that reads only version 1 refuses it instead of misreading it.
+/// </para>
 /// </summary>
 /// <example>
 /// <code>
@@ -24,8 +33,14 @@ public static class ModelFile
     /// <summary>The value of the <c>format</c> field.</summary>
     public const string Format = "ntopo-mlp";
 
-    /// <summary>The version this build writes and reads.</summary>
-    public const int Version = 1;
+    /// <summary>The newest version this build reads (it reads every version from 1).</summary>
+    public const int Version = 2;
+
+    /// <summary>The version of a file that uses nothing newer than de-normalized outputs.</summary>
+    public const int BaseVersion = 1;
+
+    /// <summary>The largest model file read: 256 MiB, some ten million weights.</summary>
+    public const long MaxBytes = 256L << 20;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
     public static void Save(NetworkModel model, string path) => AtomicFile.WriteAllText(path, ToJson(model));
@@ -34,12 +49,7 @@ public static class ModelFile
     /// <exception cref="MalformedFileException">The file is missing, not JSON, or a field is missing or invalid.</exception>
     public static NetworkModel Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new MalformedFileException(path, "file not found");
-        }
-
-        return Parse(File.ReadAllText(path, Encoding.UTF8), path);
+        return Parse(TextFile.Read(path, MaxBytes), path);
     }
 
     /// <summary>The model as JSON text.</summary>
@@ -47,17 +57,18 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping keeps the notes of an import readable (σ, ŷ, quotes); the file is data, never HTML.
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             var network = model.Network;
             json.WriteStartObject();
             json.WriteString("format", Format);
-            json.WriteNumber("version", Version);
+            json.WriteNumber("version", network.OutputMode == OutputNormalizationMode.Normalize ? Version : BaseVersion);
             json.WriteString("architecture", network.Architecture);
             WriteStrings(json, "inputs", model.InputNames);
             WriteStrings(json, "outputs", model.OutputNames);
             WriteNormalization(json, "input_normalization", network.InputNormalization);
-            WriteNormalization(json, "output_normalization", network.OutputNormalization);
+            WriteNormalization(json, "output_normalization", network.OutputNormalization, network.OutputMode);
             json.WriteStartArray("layers");
             foreach (var layer in network.Layers)
             {
@@ -78,6 +89,11 @@ public static class ModelFile
             if (model.Training is { } t)
             {
                 json.WriteStartObject("training");
+                if (t.Protocol is not null)
+                {
+                    json.WriteString("protocol", t.Protocol);
+                }
+
                 json.WriteNumber("seed", t.Seed);
                 json.WriteNumber("samples", t.Samples);
                 json.WriteStartObject("split");
@@ -102,6 +118,11 @@ public static class ModelFile
                 json.WriteEndObject();
             }
 
+            if (model.Source is { } source)
+            {
+                WriteSource(json, source);
+            }
+
             json.WriteEndObject();
         }
 
@@ -112,17 +133,7 @@ public static class ModelFile
     public static NetworkModel Parse(string text, string source)
     {
         ArgumentNullException.ThrowIfNull(text);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            throw new MalformedFileException(source, $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", e);
-        }
-
-        using (document)
+        using (var document = StrictJson.Parse(text, source))
         {
             try
             {
@@ -136,11 +147,32 @@ public static class ModelFile
         }
     }
 
-    private static void WriteNormalization(Utf8JsonWriter json, string name, Normalization normalization)
+    private static void WriteNormalization(Utf8JsonWriter json, string name, Normalization normalization, OutputNormalizationMode? mode = null)
     {
         json.WriteStartObject(name);
+        if (mode == OutputNormalizationMode.Normalize)
+        {
+            json.WriteString("mode", mode.Value.Name());
+        }
+
         WriteNumbers(json, "mean", normalization.Mean);
         WriteNumbers(json, "std", normalization.Std);
+        json.WriteEndObject();
+    }
+
+    private static void WriteSource(Utf8JsonWriter json, ModelSource source)
+    {
+        json.WriteStartObject("source");
+        json.WriteString("format", source.Format);
+        json.WriteString("file", source.File);
+        json.WriteString("sha256", source.Sha256);
+        json.WriteString("hash_of", source.HashOf);
+        if (source.Producer is not null)
+        {
+            json.WriteString("producer", source.Producer);
+        }
+
+        WriteStrings(json, "notes", source.Notes);
         json.WriteEndObject();
     }
 

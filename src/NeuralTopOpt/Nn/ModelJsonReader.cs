@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -6,10 +7,22 @@ namespace NeuralTopOpt.Nn;
 /// <summary>Reads the fields of a model file, naming the field of any problem (<c>layers[1].weights[3]</c>).</summary>
 internal static class ModelJsonReader
 {
+    // Every field ModelFile.ToJson writes; anything else is a typo or another format.
+    private static readonly string[] RootFields = ["format", "version", "architecture", "inputs", "outputs", "input_normalization", "output_normalization", "layers", "training", "source"];
+    private static readonly string[] LayerFields = ["activation", "weights", "biases"];
+    private static readonly string[] NormalizationFields = ["mean", "std"];
+    private static readonly string[] OutputNormalizationFields = ["mean", "std", "mode"];
+    private static readonly string[] SourceFields = ["format", "file", "sha256", "hash_of", "producer", "notes"];
+    private static readonly string[] TrainingFields =
+        ["protocol", "seed", "samples", "split", "epochs", "epochs_run", "batch_size", "learning_rate", "restarts", "seconds", "test_mse", "test_r2", "validation_loss", "data"];
+
+    private static readonly string[] SplitFields = ["train", "validation", "test"];
+
     public static NetworkModel Read(JsonElement root, string source)
     {
         var reader = new Reader(source);
         reader.Object(root, "the file");
+        reader.Only(root, "the file", RootFields);
         var format = reader.String(reader.Property(root, "format", ""), "format");
         if (format != ModelFile.Format)
         {
@@ -17,9 +30,9 @@ internal static class ModelJsonReader
         }
 
         var version = reader.Integer(reader.Property(root, "version", ""), "version");
-        if (version != ModelFile.Version)
+        if (version < ModelFile.BaseVersion || version > ModelFile.Version)
         {
-            reader.Fail($"format version {version} is not supported; this ntopo reads version {ModelFile.Version}");
+            reader.Fail($"format version {version} is not supported; this ntopo reads versions {ModelFile.BaseVersion} to {ModelFile.Version}");
         }
 
         var layersElement = reader.Property(root, "layers", "");
@@ -38,10 +51,12 @@ internal static class ModelJsonReader
         }
 
         var (inputs, outputs) = (layers[0].InputCount, layers[^1].OutputCount);
+        var mode = ReadOutputMode(reader, root, version);
         var network = new Mlp(
             layers,
             ReadNormalization(reader, root, "input_normalization", inputs),
-            ReadNormalization(reader, root, "output_normalization", outputs));
+            ReadNormalization(reader, root, "output_normalization", outputs),
+            mode);
         if (root.TryGetProperty("architecture", out var architecture) && reader.String(architecture, "architecture") != network.Architecture)
         {
             reader.Fail($"architecture says {architecture.GetString()} but the layers make {network.Architecture}");
@@ -50,12 +65,68 @@ internal static class ModelJsonReader
         var inputNames = ReadNames(reader, root, "inputs", inputs);
         var outputNames = ReadNames(reader, root, "outputs", outputs);
         var training = root.TryGetProperty("training", out var t) && t.ValueKind != JsonValueKind.Null ? ReadTraining(reader, t) : null;
-        return new NetworkModel(network, inputNames, outputNames, training);
+        var origin = root.TryGetProperty("source", out var s) && s.ValueKind != JsonValueKind.Null ? ReadSource(reader, s) : null;
+        return new NetworkModel(network, inputNames, outputNames, training) { Source = origin };
+    }
+
+    private static OutputNormalizationMode ReadOutputMode(Reader reader, JsonElement root, int version)
+    {
+        if (!root.TryGetProperty("output_normalization", out var element) || element.ValueKind != JsonValueKind.Object
+            || !element.TryGetProperty("mode", out var modeElement))
+        {
+            return OutputNormalizationMode.Denormalize;
+        }
+
+        var name = reader.String(modeElement, "output_normalization.mode");
+        if (OutputNormalizationModes.TryParse(name) is not { } mode)
+        {
+            reader.Fail($"output_normalization.mode is '{name}'; expected 'denormalize' or 'normalize'");
+            throw new UnreachableException();
+        }
+
+        if (mode == OutputNormalizationMode.Normalize && version < ModelFile.Version)
+        {
+            reader.Fail($"output_normalization.mode 'normalize' needs format version {ModelFile.Version}; the file says version {version}");
+        }
+
+        return mode;
+    }
+
+    private static ModelSource ReadSource(Reader reader, JsonElement s)
+    {
+        reader.Object(s, "source");
+        reader.Only(s, "source", SourceFields);
+        string? Optional(string field) => s.TryGetProperty(field, out var e) && e.ValueKind != JsonValueKind.Null ? reader.String(e, $"source.{field}") : null;
+        var hash = reader.String(reader.Property(s, "sha256", "source"), "source.sha256");
+        if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower))
+        {
+            reader.Fail($"source.sha256 is '{hash}'; expected 64 lower-case hexadecimal digits");
+        }
+
+        var notes = s.TryGetProperty("notes", out var n) && n.ValueKind != JsonValueKind.Null
+            ? ReadStrings(reader, n, "source.notes")
+            : [];
+        return new ModelSource
+        {
+            Format = reader.String(reader.Property(s, "format", "source"), "source.format"),
+            File = reader.String(reader.Property(s, "file", "source"), "source.file"),
+            Sha256 = hash,
+            HashOf = Optional("hash_of") ?? "file",
+            Producer = Optional("producer"),
+            Notes = notes,
+        };
+    }
+
+    private static string[] ReadStrings(Reader reader, JsonElement element, string path)
+    {
+        reader.Array(element, path);
+        return element.EnumerateArray().Select((e, i) => reader.String(e, $"{path}[{i}]")).ToArray();
     }
 
     private static DenseLayer ReadLayer(Reader reader, JsonElement element, string path, int expectedInputs)
     {
         reader.Object(element, path);
+        reader.Only(element, path, LayerFields);
         var name = reader.String(reader.Property(element, "activation", path), $"{path}.activation");
         Activation activation;
         try
@@ -107,6 +178,7 @@ internal static class ModelJsonReader
         }
 
         reader.Object(element, name);
+        reader.Only(element, name, name == "output_normalization" ? OutputNormalizationFields : NormalizationFields);
         var mean = reader.Numbers(reader.Property(element, "mean", name), $"{name}.mean");
         var std = reader.Numbers(reader.Property(element, "std", name), $"{name}.std");
         if (mean.Length != count || std.Length != count)
@@ -119,6 +191,11 @@ internal static class ModelJsonReader
             if (!(std[k] > 0))
             {
                 reader.Fail($"{name}.std[{k}] is {std[k].ToString(CultureInfo.InvariantCulture)}; a standard deviation must be positive");
+            }
+
+            if (!Normalization.IsUsableStd(std[k], mean[k]))
+            {
+                reader.Fail($"{name}.std[{k}] is {std[k].ToString("R", CultureInfo.InvariantCulture)} (mean {mean[k].ToString("R", CultureInfo.InvariantCulture)}); a standard deviation this close to zero (subnormal, or below 1e-12 of the mean) divides by nearly zero: predictions and derivatives would not be finite");
             }
         }
 
@@ -145,11 +222,19 @@ internal static class ModelJsonReader
     private static TrainingMetadata ReadTraining(Reader reader, JsonElement t)
     {
         reader.Object(t, "training");
+        reader.Only(t, "training", TrainingFields);
+        if (t.TryGetProperty("split", out var split))
+        {
+            reader.Object(split, "training.split");
+            reader.Only(split, "training.split", SplitFields);
+        }
+
         int Int(string field) => t.TryGetProperty(field, out var e) ? reader.Integer(e, $"training.{field}") : 0;
         double Number(string field) => t.TryGetProperty(field, out var e) && e.ValueKind != JsonValueKind.Null ? reader.Number(e, $"training.{field}") : double.NaN;
         int Split(string field) => t.TryGetProperty("split", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty(field, out var e) ? reader.Integer(e, $"training.split.{field}") : 0;
         return new TrainingMetadata
         {
+            Protocol = t.TryGetProperty("protocol", out var p) && p.ValueKind != JsonValueKind.Null ? reader.String(p, "training.protocol") : null,
             Seed = Int("seed"),
             Samples = Int("samples"),
             TrainSamples = Split("train"),
@@ -188,6 +273,17 @@ internal static class ModelJsonReader
             if (element.ValueKind != JsonValueKind.Object)
             {
                 Fail($"{path} is {Kind(element)}; expected an object");
+            }
+        }
+
+        public void Only(JsonElement element, string path, string[] names)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!names.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    Fail($"{path} has an unknown field '{property.Name}' (expected {string.Join(", ", names)})");
+                }
             }
         }
 

@@ -2,7 +2,8 @@ namespace NeuralTopOpt.Nn;
 
 /// <summary>
 /// A network together with what a model file records about it: the names of its inputs and
-/// outputs and, when it was trained here, how (<see cref="TrainingMetadata"/>).
+/// outputs and, when it was trained here, how (<see cref="TrainingMetadata"/>), or, when it was
+/// imported, from where (<see cref="ModelSource"/>).
 /// </summary>
 public sealed record NetworkModel
 {
@@ -28,6 +29,9 @@ public sealed record NetworkModel
     /// <summary>How the network was trained, or null.</summary>
     public TrainingMetadata? Training { get; }
 
+    /// <summary>The file the network was imported from, or null for a network made here.</summary>
+    public ModelSource? Source { get; init; }
+
     private static string[] Names(IReadOnlyList<string>? names, int count, string prefix, string what)
     {
         if (names is null)
@@ -47,6 +51,9 @@ public sealed record NetworkModel
 /// <summary>What a model file records about a training run (paper Sec. 4.1, Table 1).</summary>
 public sealed record TrainingMetadata
 {
+    /// <summary><c>paper</c> when trained by the paper's protocol (<c>Training.PaperProtocol</c>), null for ntopo's.</summary>
+    public string? Protocol { get; init; }
+
     /// <summary>Seed of every random choice (split, initialization, shuffling).</summary>
     public int Seed { get; init; }
 

@@ -29,12 +29,25 @@ public sealed class Normalization
                 throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
                     $"feature {k} has mean {mean[k]} and std {std[k]}; the mean must be finite and the std positive and finite"));
             }
+
+            if (!IsUsableStd(std[k], mean[k]))
+            {
+                throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"feature {k} has std {std[k]:R} (mean {mean[k]:R}); a std that small (subnormal, or below 1e-12 of the mean) divides by nearly zero and makes predictions and derivatives overflow"));
+            }
         }
 
         _mean = mean.ToArray();
         _std = std.ToArray();
         _inverseStd = _std.Select(s => 1 / s).ToArray();
     }
+
+    /// <summary>
+    /// True when (x − mean)/std is well defined in double precision: std a normal number (not
+    /// subnormal) and at least 10⁻¹² of |mean| (the precision to which <see cref="Adapt"/> tells a varying
+    /// feature from a constant one). Every normalization <see cref="Adapt"/> makes passes.
+    /// </summary>
+    public static bool IsUsableStd(double std, double mean) => double.IsNormal(std) && std > 0 && std >= 1e-12 * Math.Abs(mean);
 
     /// <summary>Number of features.</summary>
     public int Count => _mean.Length;
@@ -93,6 +106,32 @@ public sealed class Normalization
         }
 
         return new Normalization(mean, std);
+    }
+
+    /// <summary>
+    /// The features of <paramref name="data"/> (rows × <paramref name="count"/>) whose values all lie
+    /// within 1e-12·max(1, |mean|) of their mean (constant to double precision), in order.
+    /// </summary>
+    public static int[] ConstantFeatures(ReadOnlySpan<double> data, int count)
+    {
+        var adapted = Adapt(data, count);
+        var rows = data.Length / count;
+        var constant = new List<int>();
+        for (var k = 0; k < count; k++)
+        {
+            var spread = 0.0;
+            for (var r = 0; r < rows; r++)
+            {
+                spread = Math.Max(spread, Math.Abs(data[(r * count) + k] - adapted.Mean[k]));
+            }
+
+            if (spread <= 1e-12 * Math.Max(1, Math.Abs(adapted.Mean[k])))
+            {
+                constant.Add(k);
+            }
+        }
+
+        return [.. constant];
     }
 
     /// <summary>normalized = (raw − mean)·(1/std), in place, for rows of <see cref="Count"/> features.</summary>

@@ -1,11 +1,12 @@
 using System.Globalization;
 using NeuralTopOpt.Fem;
+using NeuralTopOpt.IO;
 
 namespace NeuralTopOpt.Verification;
 
 /// <summary>
 /// What fine-scale verification can afford: the hard limits of a <see cref="GridMesh"/>, the memory of the
-/// linear solver (80 % of the memory .NET may use) and a cap on the unknowns a sweep takes on (the
+/// linear solver (<see cref="MemoryBudget"/>) and a cap on the unknowns a sweep takes on (the
 /// Cholesky's time grows like N^1.5: 1.2 s at 600×300, 361k unknowns, about 10 s at 1200×600 on 2 cores).
 /// </summary>
 public static class FineScaleLimits
@@ -75,9 +76,9 @@ public static class FineScaleLimits
         }
 
         var bytes = Bytes(unknowns, solver);
-        var budget = 0.8 * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var budget = MemoryBudget.Share * MemoryBudget.Available;
         return bytes > budget
-            ? string.Create(CultureInfo.InvariantCulture, $"needs about {bytes / 1e9:G2} GB with the {solver} solver, more than the {budget / 1e9:G2} GB available")
+            ? $"needs about {MemoryBudget.Gigabytes(bytes)} with the {solver} solver, more than the {MemoryBudget.Gigabytes(budget)} ntopo may use here"
             : null;
     }
 

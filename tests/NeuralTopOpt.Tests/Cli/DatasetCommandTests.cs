@@ -44,23 +44,23 @@ public sealed class DatasetCommandTests() : TemporaryFolderTests("ntopo-cli-data
         Assert.Equal(["sample", "theta", "E"], CsvTable.Read(PathOf("a.csv")).Columns);
     }
 
-    public static TheoryData<string, string[], string> BadInput => new()
+    public static TheoryData<string, string[], int, string> BadInput => new()
     {
-        { "shard 0", ["dataset", "simp", "--samples", "10", "--shard", "0/3", "--out", "{out}"], "shard '0/3' is not i/n with 1 <= i <= n" },
-        { "shard past n", ["dataset", "hole", "--samples", "10", "--shard", "5/4", "--out", "{out}"], "shard '5/4' is not i/n" },
-        { "shard not a fraction", ["dataset", "hole", "--samples", "10", "--shard", "half", "--out", "{out}"], "shard 'half' is not i/n" },
-        { "more shards than samples", ["dataset", "simp", "--samples", "2", "--shard", "3/3", "--out", "{out}"], "3 shards for 2 samples" },
-        { "resolution 1", ["dataset", "hole", "--samples", "10", "--resolution", "1", "--out", "{out}"], "resolution must be 2 to 2000" },
-        { "no samples", ["dataset", "hole", "--samples", "0", "--out", "{out}"], "--samples must be at least 1" },
-        { "no threads", ["dataset", "simp", "--samples", "4", "--threads", "0", "--out", "{out}"], "--threads must be at least 1" },
-        { "missing shard", ["dataset", "merge", "{s1}", "--out", "{out}"], "shard 2/2 of simp, 10 samples, seed 1 missing" },
-        { "shards of two runs", ["dataset", "merge", "{s1}", "{t2}", "--out", "{out}"], "are not shards of the same run" },
-        { "missing file", ["dataset", "merge", "{none}", "--out", "{out}"], "file not found" },
+        { "shard 0", ["dataset", "simp", "--samples", "10", "--shard", "0/3", "--out", "{out}"], ExitCodes.UsageError, "shard '0/3' is not i/n with 1 <= i <= n" },
+        { "shard past n", ["dataset", "hole", "--samples", "10", "--shard", "5/4", "--out", "{out}"], ExitCodes.UsageError, "shard '5/4' is not i/n" },
+        { "shard not a fraction", ["dataset", "hole", "--samples", "10", "--shard", "half", "--out", "{out}"], ExitCodes.UsageError, "shard 'half' is not i/n" },
+        { "more shards than samples", ["dataset", "simp", "--samples", "2", "--shard", "3/3", "--out", "{out}"], ExitCodes.InputError, "3 shards for 2 samples" },
+        { "resolution 1", ["dataset", "hole", "--samples", "10", "--resolution", "1", "--out", "{out}"], ExitCodes.InputError, "resolution must be 2 to 2000" },
+        { "no samples", ["dataset", "hole", "--samples", "0", "--out", "{out}"], ExitCodes.UsageError, "--samples must be at least 1" },
+        { "no threads", ["dataset", "simp", "--samples", "4", "--threads", "0", "--out", "{out}"], ExitCodes.UsageError, "--threads must be at least 1" },
+        { "missing shard", ["dataset", "merge", "{s1}", "--out", "{out}"], ExitCodes.InputError, "shard 2/2 of simp, 10 samples, seed 1 missing" },
+        { "shards of two runs", ["dataset", "merge", "{s1}", "{t2}", "--out", "{out}"], ExitCodes.InputError, "are not shards of the same run" },
+        { "missing file", ["dataset", "merge", "{none}", "--out", "{out}"], ExitCodes.InputError, "file not found" },
     };
 
     [Theory]
     [MemberData(nameof(BadInput))]
-    public void Bad_input_gives_one_line_and_exit_code_1(string what, string[] args, string message)
+    public void Bad_input_gives_one_line_and_its_exit_code(string what, string[] args, int code, string message)
     {
         DatasetRunner.Run(DatasetSpec.Simp(10, 1), PathOf("s1.csv"), new DatasetRunOptions { Shard = new Shard(1, 2) });
         DatasetRunner.Run(DatasetSpec.Simp(10, 2), PathOf("t2.csv"), new DatasetRunOptions { Shard = new Shard(2, 2) });
@@ -75,7 +75,7 @@ public sealed class DatasetCommandTests() : TemporaryFolderTests("ntopo-cli-data
 
         var result = CliRunner.Run(resolved);
 
-        CliAssert.InputError(result, what, message);
+        CliAssert.Failure(result, what, code, message);
         Assert.False(File.Exists(PathOf("out.csv")));
     }
 

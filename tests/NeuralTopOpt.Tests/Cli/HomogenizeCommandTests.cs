@@ -103,24 +103,24 @@ public sealed class HomogenizeCommandTests() : TemporaryFolderTests("ntopo-cli-h
         }
     }
 
-    public static TheoryData<string, string[], string> BadInput => new()
+    public static TheoryData<string, string[], int, string> BadInput => new()
     {
-        { "width above 1", ["homogenize", "--width", "1.5", "--height", "0.2"], "the hole width must be a fraction of the cell side in [0, 1], not 1.5" },
-        { "negative height", ["homogenize", "--width", "0.5", "--height", "-0.1"], "the hole height must be a fraction of the cell side in [0, 1], not -0.1" },
-        { "resolution 1", ["homogenize", "--width", "0.5", "--height", "0.5", "--resolution", "1"], "resolution must be at least 2" },
-        { "no cell", ["homogenize", "--width", "0.5"], "give the hole as --width W --height H" },
-        { "image and hole", ["homogenize", "--image", "{csv}", "--width", "0.5", "--height", "0.5"], "do not combine it with --width" },
-        { "missing image", ["homogenize", "--image", "{none}"], "file not found" },
-        { "unreadable image", ["homogenize", "--image", "{notpng}"], "not an image SkiaSharp can decode" },
-        { "not square", ["homogenize", "--image", "{oblong}"], "a cell must be square" },
-        { "bad number", ["homogenize", "--image", "{word}"], "line 2: 'solid' is not a number" },
-        { "density above 1", ["homogenize", "--image", "{dense}"], "row 1, column 2 has density 2" },
-        { "grid of 1", ["homogenize", "contours", "--grid", "1", "--out", "{out}"], "at least 2 points per side" },
+        { "width above 1", ["homogenize", "--width", "1.5", "--height", "0.2"], ExitCodes.InputError, "the hole width must be a fraction of the cell side in [0, 1], not 1.5" },
+        { "negative height", ["homogenize", "--width", "0.5", "--height", "-0.1"], ExitCodes.InputError, "the hole height must be a fraction of the cell side in [0, 1], not -0.1" },
+        { "resolution 1", ["homogenize", "--width", "0.5", "--height", "0.5", "--resolution", "1"], ExitCodes.InputError, "resolution must be at least 2" },
+        { "no cell", ["homogenize", "--width", "0.5"], ExitCodes.UsageError, "give the hole as --width W --height H" },
+        { "image and hole", ["homogenize", "--image", "{csv}", "--width", "0.5", "--height", "0.5"], ExitCodes.UsageError, "do not combine it with --width" },
+        { "missing image", ["homogenize", "--image", "{none}"], ExitCodes.InputError, "file not found" },
+        { "unreadable image", ["homogenize", "--image", "{notpng}"], ExitCodes.InputError, "not an image SkiaSharp can decode" },
+        { "not square", ["homogenize", "--image", "{oblong}"], ExitCodes.InputError, "a cell must be square" },
+        { "bad number", ["homogenize", "--image", "{word}"], ExitCodes.InputError, "line 2: 'solid' is not a number" },
+        { "density above 1", ["homogenize", "--image", "{dense}"], ExitCodes.InputError, "row 1, column 2 has density 2" },
+        { "grid of 1", ["homogenize", "contours", "--grid", "1", "--out", "{out}"], ExitCodes.InputError, "at least 2 points per side" },
     };
 
     [Theory]
     [MemberData(nameof(BadInput))]
-    public void Bad_input_gives_one_line_and_exit_code_1(string what, string[] args, string message)
+    public void Bad_input_gives_one_line_and_its_exit_code(string what, string[] args, int code, string message)
     {
         File.WriteAllText(PathOf("ok.csv"), "1,0\n0,1\n");
         File.WriteAllText(PathOf("notpng.png"), "hello");
@@ -141,7 +141,7 @@ public sealed class HomogenizeCommandTests() : TemporaryFolderTests("ntopo-cli-h
 
         var result = CliRunner.Run(resolved);
 
-        CliAssert.InputError(result, what, message);
+        CliAssert.Failure(result, what, code, message);
     }
 
     private string PathOf(string name) => Path.Combine(Folder, name);

@@ -89,27 +89,37 @@ public sealed class OptimizeCommandTests() : TemporaryFolderTests("ntopo-optimiz
     [InlineData("dbto --optimizer mma --constraint equality", "treats the volume constraint as an inequality")]
     [InlineData("dbto --material nn --model m.json --derivative analytic", "a network takes nnj, cfd, csm, ad or dual")]
     [InlineData("dbto --optimizer oc --hessian bfgs", "a setting of the trust-region optimizer")]
+    [InlineData("dbto --derivative nnj", "applies to --material nn")]
+    [InlineData("dbto --model m.json", "--model is only used with --material nn")]
+    [InlineData("dbto --problem p.json --nelx 20", "with --problem the file sets the size")]
+    [InlineData("dbto --material nn --model m.json --penal 4", "--penal is the SIMP penalty; a network material (--material nn) has none")]
+    [InlineData("hbto --model m.json --plane stress", "plane stress does not apply to the hole cell")]
+    [InlineData("--cell ellipse --model m.json --plane stress", "plane stress does not apply to the ellipse cell")]
+    [InlineData("hbto --cell density --model m.json", "the density cell is DBTO's: use 'ntopo optimize dbto'")]
+    [InlineData("dbto --filter none --rmin 2", "--rmin sets the filter radius; --filter none has no filter")]
+    [InlineData("dbto --rmin 1,5", "--rmin: '1,5' is not a number: write decimals with a point, e.g. 1.5")]
+    [InlineData("dbto --penal 3,5", "--penal: '3,5' is not a number")]
+    [InlineData("dbto --volfrac NaN", "--volfrac: 'NaN' is not a finite number")]
+    [InlineData("dbto --nelx 1e3", "--nelx: '1e3' is not a whole number")]
+    [InlineData("dbto --nelx 1,000", "--nelx: '1,000' is not a whole number (no commas: write 10000, not 10,000)")]
+    [InlineData("dbto --max-iterations 3000000000", "--max-iterations: '3000000000' is too large (at most 2,147,483,647)")]
     public void Inconsistent_choices_are_refused_before_anything_is_written(string arguments, string message)
     {
         var result = CliRunner.Run(["optimize", .. arguments.Split(' '), "--out", Folder]);
 
-        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        Assert.Equal(ExitCodes.UsageError, result.ExitCode);
         Assert.Contains(message, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Folder));
     }
 
     [Theory]
     [InlineData("--volfrac 1.5", "volume fraction must lie in (0, 1)")]
-    [InlineData("--volfrac NaN", "volume fraction must lie in (0, 1)")]
     [InlineData("--rmin 0", "filter radius must be a positive number")]
     [InlineData("--penal 0.5", "SIMP penalty must be a number >= 1")]
     [InlineData("--max-iterations 0", "maximum number of iterations must be at least 1")]
     [InlineData("--tolerance -1", "change tolerance must be a finite number >= 0")]
     [InlineData("--nelx 0", "1 to 5000 elements per side")]
-    [InlineData("--derivative nnj", "applies to --material nn")]
-    [InlineData("--model m.json", "--model is only used with --material nn")]
     [InlineData("--problem /no/such/file.json", "file not found")]
-    [InlineData("--problem p.json --nelx 20", "with --problem the file sets the size")]
     public void Bad_values_give_one_line_errors(string options, string message)
     {
         var result = CliRunner.Run(["optimize", "dbto", .. options.Split(' '), "--out", Folder]);

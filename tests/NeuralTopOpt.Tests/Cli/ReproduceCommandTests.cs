@@ -35,7 +35,7 @@ public sealed class ReproduceCommandTests() : TemporaryFolderTests("ntopo-reprod
 
     [Fact]
     public void Zero_cores_is_refused() =>
-        CliAssert.InputError(CliRunner.Run("reproduce", "--out", Folder, "--quick", "--parallel", "0"), "--parallel 0", "--parallel");
+        CliAssert.UsageError(CliRunner.Run("reproduce", "--out", Folder, "--quick", "--parallel", "0"), "--parallel 0", "--parallel must be at least 1, not 0");
 
     [Fact]
     public void The_outputFolder_is_required()

@@ -21,6 +21,24 @@ public sealed class DatasetMergeTests : IDisposable
     }
 
     [Fact]
+    public void Writing_the_merge_over_one_of_its_shards_is_refused()
+    {
+        var shards = Shards(Spec, 2);
+        var before = File.ReadAllText(shards[1]);
+        var link = PathOf("link.csv");
+        File.CreateSymbolicLink(link, shards[1]);
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, shards[1]);
+
+        foreach (var output in new[] { shards[1], relative, link })
+        {
+            var error = Assert.Throws<InvalidInputException>(() => DatasetMerge.Merge(shards, output));
+            Assert.Equal($"the merged file {output} would replace the shard {shards[1]}; write it to another file", error.Message);
+        }
+
+        Assert.Equal(before, File.ReadAllText(shards[1]));
+    }
+
+    [Fact]
     public void A_shard_given_twice_is_refused()
     {
         var shards = Shards(Spec, 2);

@@ -1,6 +1,5 @@
 using NeuralTopOpt.Datasets;
 using NeuralTopOpt.Homogenization;
-using NeuralTopOpt.IO;
 using NeuralTopOpt.Nn.Examples;
 
 namespace NeuralTopOpt.Tests.Datasets;
@@ -35,7 +34,7 @@ public sealed class DatasetRunTests : IDisposable
         }
 
         Assert.False(File.Exists(resumed));
-        var kept = CsvTable.Read(DatasetCheckpoint.PathFor(resumed)).RowCount;
+        var kept = RowLines(DatasetCheckpoint.PathFor(resumed)).Length;
         Assert.InRange(kept, 4, 26);
         var result = DatasetRunner.Run(Spec, resumed, new DatasetRunOptions { ChunkSize = 5 });
 
@@ -81,18 +80,52 @@ public sealed class DatasetRunTests : IDisposable
     }
 
     [Fact]
-    public void A_torn_last_line_is_dropped_and_recomputed()
+    public void A_torn_last_chunk_is_dropped_and_recomputed()
     {
         var whole = PathOf("whole.csv");
         DatasetRunner.Run(Spec, whole);
         var output = PathOf("torn.csv");
-        var text = File.ReadAllText(whole).Split('\n');
+        var checkpoint = Interrupt(output, chunkSize: 4);
+        var verified = RowLines(checkpoint).Length;
 
-        // The checkpoint as a crash could leave it: some whole rows, then half a row without its newline.
-        File.WriteAllText(DatasetCheckpoint.PathFor(output), string.Join('\n', text[..10]) + "\n" + text[10][..20]);
+        // As a kill could leave it: after the verified chunks, two rows of a chunk without its checksum
+        // line, the second cut in half.
+        var rows = File.ReadAllLines(whole).Where(l => l.Length > 0 && char.IsAsciiDigit(l[0])).ToArray();
+        var next = rows.First(r => !RowLines(checkpoint).Contains(r));
+        File.AppendAllText(checkpoint, next + "\n" + next[..20]);
         var result = DatasetRunner.Run(Spec, output);
 
-        Assert.Equal(10 - Spec.Metadata(Shard.Whole).Count - 1, result.Resumed);
+        Assert.Equal(verified, result.Resumed);
+        Assert.Equal(File.ReadAllText(whole), File.ReadAllText(output));
+    }
+
+    [Fact]
+    public void A_tampered_value_in_a_checkpoint_is_detected_on_resume()
+    {
+        var output = PathOf("tampered.csv");
+        var checkpoint = Interrupt(output, chunkSize: 4);
+        var row = RowLines(checkpoint)[1];
+        var fields = row.Split(',');
+        fields[3] = "1.5"; // C11 of a finished sample, changed after it was written
+        File.WriteAllText(checkpoint, File.ReadAllText(checkpoint).Replace(row, string.Join(',', fields), StringComparison.Ordinal));
+
+        var error = Assert.Throws<MalformedFileException>(() => DatasetRunner.Run(Spec, output));
+
+        Assert.Contains("the 4 rows before it do not match their checksum; the checkpoint was changed after it was written: delete it to start over", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void A_checkpoint_without_checksums_is_computed_again()
+    {
+        var whole = PathOf("whole.csv");
+        DatasetRunner.Run(Spec, whole);
+        var output = PathOf("old.csv");
+        File.WriteAllText(DatasetCheckpoint.PathFor(output), File.ReadAllText(whole)); // rows without chunk lines, as an older ntopo wrote them
+
+        var result = DatasetRunner.Run(Spec, output);
+
+        Assert.Equal(0, result.Resumed);
         Assert.Equal(File.ReadAllText(whole), File.ReadAllText(output));
     }
 
@@ -112,18 +145,22 @@ public sealed class DatasetRunTests : IDisposable
     }
 
     [Fact]
-    public void A_checkpoint_row_that_is_not_its_sample_is_refused()
+    public void A_checkpoint_row_that_is_not_its_sample_is_refused_even_with_a_matching_checksum()
     {
-        var whole = PathOf("whole.csv");
-        DatasetRunner.Run(Spec, whole);
-        var output = PathOf("tampered.csv");
-        var lines = File.ReadAllLines(whole);
-        lines[^1] = lines[^1].Replace(lines[^1].Split(',')[1], "0.5", StringComparison.Ordinal);
-        File.WriteAllLines(DatasetCheckpoint.PathFor(output), lines);
+        var output = PathOf("forged.csv");
+        var checkpoint = Interrupt(output, chunkSize: 4);
+        var lines = File.ReadAllLines(checkpoint);
+        var first = Array.FindIndex(lines, l => l.Length > 0 && char.IsAsciiDigit(l[0]));
+        var fields = lines[first].Split(',');
+        fields[1] = "0.5"; // the sample's width
+        lines[first] = string.Join(',', fields);
+        var chunk = string.Concat(lines[first..(first + 4)].Select(l => l + "\n"));
+        lines[first + 4] = $"# chunk 4 sha256:{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(chunk)))}";
+        File.WriteAllLines(checkpoint, lines);
 
         var error = Assert.Throws<MalformedFileException>(() => DatasetRunner.Run(Spec, output));
 
-        Assert.Contains("sample 29 does not hold the run's inputs", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"sample {fields[0]} does not hold the run's inputs", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,6 +181,21 @@ public sealed class DatasetRunTests : IDisposable
     }
 
     private string PathOf(string name) => Path.Combine(_folder, name);
+
+    /// <summary>Starts a run on one thread and stops it after its first chunk; returns the checkpoint's path.</summary>
+    private static string Interrupt(string output, int chunkSize)
+    {
+        using var stop = new CancellationTokenSource();
+        var options = new DatasetRunOptions { ChunkSize = chunkSize, MaxDegreeOfParallelism = 1, Progress = new Immediate(p => StopAfterFirstChunk(p, stop)), CancellationToken = stop.Token };
+        Assert.Throws<OperationCanceledException>(() => DatasetRunner.Run(Spec, output, options));
+        var checkpoint = DatasetCheckpoint.PathFor(output);
+        Assert.Contains("# chunk 4 sha256:", File.ReadAllText(checkpoint), StringComparison.Ordinal);
+        return checkpoint;
+    }
+
+    /// <summary>The data rows of a checkpoint (lines that start with a sample index).</summary>
+    private static string[] RowLines(string checkpoint) =>
+        File.ReadAllLines(checkpoint).Where(l => l.Length > 0 && char.IsAsciiDigit(l[0])).ToArray();
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class Immediate(Action<DatasetProgress> report) : IProgress<DatasetProgress>

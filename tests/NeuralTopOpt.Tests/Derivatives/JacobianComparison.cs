@@ -7,7 +7,8 @@ namespace NeuralTopOpt.Tests.Derivatives;
 /// <summary>
 /// Compares Jacobians at the scale where rounding acts. ∂y_o/∂x_i is a sum of products along every
 /// path through the network; its rounding error is a few ulps of the sum of the absolute values of
-/// those products, |J|_abs = diag(σ_y)·|diag F'_N|·|W_N|···|diag F'_1|·|W_1|·diag(1/σ_x). For an entry
+/// those products, |J|_abs = diag(σ_y)·|diag F'_N|·|W_N|···|diag F'_1|·|W_1|·diag(1/σ_x) (diag(1/σ_y) first
+/// when the network normalizes its outputs). For an entry
 /// without cancellation |J|_abs = |J|, so the measure below is the ordinary relative difference; for
 /// an entry that cancels to almost nothing, it is relative to the size of the cancelling terms.
 /// </summary>
@@ -74,7 +75,8 @@ internal static class JacobianComparison
             {
                 for (var k = 0; k < n; k++)
                 {
-                    result[(b * m * n) + (o * n) + k] = network.OutputNormalization.Std[o] * g[o, k];
+                    var slope = network.OutputMode == OutputNormalizationMode.Normalize ? 1 / network.OutputNormalization.Std[o] : network.OutputNormalization.Std[o];
+                    result[(b * m * n) + (o * n) + k] = slope * g[o, k];
                 }
             }
         }

@@ -77,6 +77,12 @@ public class ProblemFileTests
     [InlineData("""{ "nelx": 4, "nely": 5, "supports": [ { "x": 0, "y": 0, "fix": "xy" } ], "loadCases": [ { "loads": [ { "x": 4, "y": 5 } ] } ] }""", "problem.loadCases[0].loads[0]: give a non-zero fx or fy")]
     [InlineData("""{ "nelx": 4, "nely": 5, "supports": [ { "x": 0, "y": 0, "fix": "xy" } ], "loadCases": [ { "loads": [ { "x": 4, "y": 5, "fy": "1" } ] } ] }""", "problem.loadCases[0].loads[0].fy: expected a finite number")]
     [InlineData("""{ "nelx": 4, "nely": 5, "sizes": 3 }""", "problem: unknown field 'sizes'")]
+    [InlineData("""{ "nelx": 4, "nely": 5, "nelx": 6, "supports": [], "loadCases": [] }""", "problem: 'nelx' is given twice (a key may appear once per object)")]
+    [InlineData("""{ "nelx": 4, "nely": 5, "supports": [ { "x": 0, "y": 0, "fix": "xy" } ], "loadCases": [ { "loads": [ { "x": 4, "y": 5, "fy": -1, "fy": -100 } ] } ] }""", "problem.loadCases[0].loads[0]: 'fy' is given twice")]
+    [InlineData("""{ "nelx": 4, "nely": 5, "supports": [ { "x": 0, "y": 0, "fix": "xy" } ], "loadCases": [ { "loads": [ { "x": 4, "y": 5, "fy": 1 }, { "x": 4, "y": 5, "fy": -1 } ] } ] }""", "load case 'case 1': its loads cancel")]
+    [InlineData("""{ "nelx": 4, "nely": 5, "supports": [ { "x": 0, "y": 0, "fix": "xy" } ], "loadCases": [ { "loads": [ { "x": 4, "y": 5, "fy": 1 } ] } ], "passive": [ { "kind": "void", "circle": { "x": 1, "y": 1, "r": -2 } } ] }""", "problem.passive[0].circle.r: -2 must be at least 0")]
+    [InlineData("", "the file is empty; expected a JSON object")]
+    [InlineData("""{ "nelx": 4, "nely": """, "not valid JSON at line 1, byte 22")]
     [InlineData("""{ "nelx": 4, "nely": 5, "supports": [ { "x": 0, "y": 0, "fix": "xy" } ], "loadCases": [ { "loads": [ { "x": 0, "y": 0, "fy": 1 } ] } ] }""", "load case 'case 1' applies no force to a free DOF")]
     [InlineData("""{ "nelx": 4, "nely": 5, "supports": [ { "x": 0, "y": 0, "fix": "xy" } ], "loadCases": [ { "loads": [ { "x": 4, "y": 5, "fy": 1 } ] } ], "passive": [ { "kind": "void", "circle": { "x": 1, "y": 1, "r": 0.1 } } ] }""", "problem.passive[0]: the region contains no element centre")]
     public void Mistakes_are_one_line_errors_naming_the_field(string json, string expected)

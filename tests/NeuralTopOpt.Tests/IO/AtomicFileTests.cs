@@ -35,4 +35,15 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal("kept", File.ReadAllText(path));
         Assert.Single(Directory.GetFiles(_folder));
     }
+
+    [Fact]
+    public void A_folder_or_an_empty_path_is_refused_in_our_words()
+    {
+        Assert.Equal($"{_folder} is a folder; give a file name", Assert.Throws<InvalidInputException>(() => AtomicFile.WriteAllText(_folder, "x")).Message);
+        Assert.Equal("the output path is empty; give a file name", Assert.Throws<InvalidInputException>(() => AtomicFile.WriteAllText("", "x")).Message);
+        var file = Path.Combine(_folder, "plain.txt");
+        File.WriteAllText(file, "x");
+        var error = Assert.Throws<NeuralTopOptException>(() => AtomicFile.WriteAllText(Path.Combine(file, "below.txt"), "y"));
+        Assert.StartsWith($"cannot write {Path.Combine(file, "below.txt")}: ", error.Message, StringComparison.Ordinal);
+    }
 }

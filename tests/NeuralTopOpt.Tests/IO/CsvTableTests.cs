@@ -36,6 +36,7 @@ public class CsvTableTests
     [InlineData("a,b\n1,x\n", "line 2: 'x' is not a number")]
     [InlineData("# only a comment\n", "no header row (the file is empty)")]
     [InlineData("a,,c\n", "line 1: the header has an empty column name")]
+    [InlineData("# c\nx,y,x\n1,2,3\n", "line 2: the header names column 'x' 2 times; column names must be unique")]
     public void Malformed_text_names_the_line_and_the_problem(string text, string problem)
     {
         var error = Assert.Throws<MalformedFileException>(() => CsvTable.Parse(new StringReader(text), "data.csv"));

@@ -1,5 +1,6 @@
 using System.Numerics;
 using NeuralTopOpt.AutoDiff;
+using NeuralTopOpt.Derivatives;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Nn.Numbers;
 
@@ -48,6 +49,30 @@ public class MlpTests
         for (var k = 0; k < scalar.Length; k++)
         {
             Assert.Equal(scalar[k], vectorized[k], 2e-14 * Math.Max(1, Math.Abs(scalar[k])));
+        }
+    }
+
+    [Fact]
+    public void An_output_normalizing_network_computes_keras_invert_false()
+    {
+        // Keras' Normalization(invert=False) after the last layer: y = (ŷ − μ)/σ with ŷ the dense output.
+        var normalizing = RandomNetworks.Create(12, allowRelu: false, OutputNormalizationMode.Normalize);
+        var plain = new Mlp(normalizing.Layers, normalizing.InputNormalization);   // ŷ itself
+        var inputs = RandomNetworks.Inputs(normalizing, 9, 4);
+        var (m, y, raw) = (normalizing.OutputCount, normalizing.Predict(inputs), plain.Predict(inputs));
+        var jacobian = JacobianMethods.Create("nnj", normalizing).Evaluate(inputs);
+        var rawJacobian = JacobianMethods.Create("nnj", plain).Evaluate(inputs);
+
+        for (var k = 0; k < y.Length; k++)
+        {
+            var (mean, std) = (normalizing.OutputNormalization.Mean[k % m], normalizing.OutputNormalization.Std[k % m]);
+            Assert.Equal((raw[k] - mean) / std, y[k], 1e-14 * Math.Max(1, Math.Abs(y[k])));
+        }
+
+        for (var k = 0; k < jacobian.Jacobian.Length; k++)
+        {
+            var std = normalizing.OutputNormalization.Std[k / normalizing.InputCount % m];
+            Assert.Equal(rawJacobian.Jacobian[k] / std, jacobian.Jacobian[k], 1e-14 * Math.Max(1, Math.Abs(jacobian.Jacobian[k])));
         }
     }
 

@@ -9,9 +9,10 @@ internal static class RandomNetworks
 
     /// <summary>
     /// 1–4 hidden layers of 1–12 neurons, 1–5 inputs, 1–5 outputs, mixed activations (ReLU only when
-    /// <paramref name="allowRelu"/>), Glorot-scaled weights, random biases and normalizations.
+    /// <paramref name="allowRelu"/>), Glorot-scaled weights, random biases and normalizations, outputs
+    /// de-normalized or normalized (<paramref name="outputMode"/>, or drawn at random when null).
     /// </summary>
-    public static Mlp Create(int seed, bool allowRelu)
+    public static Mlp Create(int seed, bool allowRelu, OutputNormalizationMode? outputMode = null)
     {
         var random = new Random(seed);
         var inputs = random.Next(1, 6);
@@ -36,7 +37,9 @@ internal static class RandomNetworks
             layers.Add(new DenseLayer(fanIn, fanOut, weights, biases, activation));
         }
 
-        return new Mlp(layers, RandomNormalization(random, inputs), RandomNormalization(random, outputs));
+        var (input, output) = (RandomNormalization(random, inputs), RandomNormalization(random, outputs));
+        var mode = random.Next(2) == 0 ? OutputNormalizationMode.Denormalize : OutputNormalizationMode.Normalize;   // drawn last: the weights do not depend on it
+        return new Mlp(layers, input, output, outputMode ?? mode);
     }
 
     /// <summary>batch × inputs points within two standard deviations of the input normalization's mean.</summary>

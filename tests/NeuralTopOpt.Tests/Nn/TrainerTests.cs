@@ -119,6 +119,26 @@ public class TrainerTests
         Assert.Contains("training diverged at epoch", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_constant_input_column_is_refused_and_a_constant_target_is_only_shifted()
+    {
+        var simp = SimpTrainingTests.Simp(100, seed: 1);
+        var inputs = new double[2 * simp.Count];
+        for (var r = 0; r < simp.Count; r++)
+        {
+            (inputs[2 * r], inputs[(2 * r) + 1]) = (simp.Inputs[r], 0.25);
+        }
+
+        var withConstant = new NeuralTopOpt.Nn.Data.Dataset(inputs, simp.Targets.ToArray(), 2, 1, ["theta", "thickness"], ["E"]);
+        var error = Assert.Throws<InvalidInputException>(() => Trainer.Train(withConstant, Small));
+        Assert.Equal("input 'thickness' is constant in the training data (every value 0.25): it carries no information and cannot be normalized; leave it out of the inputs", error.Message);
+
+        var constantTarget = new NeuralTopOpt.Nn.Data.Dataset(simp.Inputs.ToArray(), Enumerable.Repeat(3.0, simp.Count).ToArray(), 1, 1);
+        var model = Trainer.Train(constantTarget, Small with { Epochs = 5 }).Model;
+        Assert.Equal(1.0, model.Network.OutputNormalization.Std[0]);
+        Assert.Equal(3.0, model.Network.OutputNormalization.Mean[0]);
+    }
+
     private static double[] Weights(Mlp network) => network.Layers.SelectMany(l => l.Weights.ToArray().Concat(l.Biases.ToArray())).ToArray();
 
     /// <summary>Collects reports synchronously (Progress&lt;T&gt; would post them to a thread pool).</summary>

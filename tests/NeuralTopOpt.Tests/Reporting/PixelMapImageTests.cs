@@ -51,4 +51,56 @@ public sealed class PixelMapImageTests : IDisposable
 
         Assert.Contains("a cell must be square, at least 2 x 2 pixels; this one has 3 rows of 4 pixels", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_hand_built_checkerboard_reads_back_exactly()
+    {
+        var path = Write("board.png", PngFiles.Checkerboard(4));
+
+        var map = PixelMapImage.Read(path);
+
+        Assert.Equal(4, map.Resolution);
+        Assert.Equal([1.0, 0.0, 1.0, 0.0], map.Densities[..4].ToArray()); // column 0, rows 0..3
+    }
+
+    [Theory]
+    [InlineData(100_000, 100_000)]
+    [InlineData(20_000, 20_000)]
+    [InlineData(2_001, 2_001)]
+    public void A_header_claiming_more_pixels_than_a_cell_has_is_refused_before_decoding(int width, int height)
+    {
+        var path = Write("claim.png", PngFiles.Grey(width, height, [new byte[10]]));
+        Assert.True(new FileInfo(path).Length < 200);
+
+        var error = Assert.Throws<InvalidInputException>(() => PixelMapImage.Read(path));
+
+        Assert.Equal($"{path}: the image header says {width} x {height} pixels; a cell has 2 to 2000 pixels per side", error.Message);
+    }
+
+    [Fact]
+    public void A_truncated_image_is_an_error_not_a_solid_cell()
+    {
+        var missingRows = Write("rows.png", PngFiles.Grey(10, 10, Enumerable.Repeat(new byte[10], 5)));
+        var whole = PngFiles.Checkerboard(10);
+        var cut = Write("cut.png", whole[..(whole.Length / 2)]);
+        var headerOnly = Write("header.png", whole[..20]);
+
+        Assert.Equal($"{missingRows}: the image is cut short: its 10 x 10 pixels are not all in the file", Assert.Throws<MalformedFileException>(() => PixelMapImage.Read(missingRows)).Message);
+        Assert.Contains("cut short", Assert.Throws<MalformedFileException>(() => PixelMapImage.Read(cut)).Message, StringComparison.Ordinal);
+        Assert.Contains(headerOnly, Assert.Throws<MalformedFileException>(() => PixelMapImage.Read(headerOnly)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_or_a_missing_file_is_named()
+    {
+        Assert.Equal($"{_folder}: is a folder; expected a file", Assert.Throws<MalformedFileException>(() => PixelMapImage.Read(_folder)).Message);
+        Assert.EndsWith("none.png: file not found", Assert.Throws<MalformedFileException>(() => PixelMapImage.Read(Path.Combine(_folder, "none.png"))).Message, StringComparison.Ordinal);
+    }
+
+    private string Write(string name, byte[] bytes)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
 }

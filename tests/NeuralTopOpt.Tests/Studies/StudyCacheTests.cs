@@ -58,6 +58,22 @@ public sealed class StudyCacheTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_with_a_key_given_twice_is_recomputed_not_trusted()
+    {
+        var cache = new StudyCache(_folder, force: false);
+        cache.Store("stage", "f", new Result("stored", [1.0], 2));
+        var path = Path.Combine(_folder, "cache", "stage.json");
+        var text = File.ReadAllText(path);
+        File.WriteAllText(path, text.Replace("\"Fingerprint\": \"f\",", "\"Fingerprint\": \"f\", \"Fingerprint\": \"f\",", StringComparison.Ordinal));
+        Assert.NotEqual(text, File.ReadAllText(path));
+
+        var value = cache.GetOrCompute("stage", "f", () => new Result("fresh", [], 0));
+
+        Assert.False(value.FromCache);
+        Assert.Equal("fresh", value.Value.Name);
+    }
+
+    [Fact]
     public void Fingerprints_depend_on_every_part()
     {
         var a = StudyCache.Fingerprint("training", 5000, 0.001, new[] { "nnj", "ad" });

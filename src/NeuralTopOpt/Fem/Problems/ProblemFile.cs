@@ -12,34 +12,22 @@ namespace NeuralTopOpt.Fem.Problems;
 /// </summary>
 public static class ProblemFile
 {
+    /// <summary>The largest problem file read (a problem is a few kilobytes; this guards against reading the wrong file).</summary>
+    public const long MaxBytes = 16 << 20;
+
     private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Reads and validates the problem in <paramref name="path"/>.</summary>
     public static StructuralProblem Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new MalformedFileException(path, "file not found");
-        }
-
-        return Parse(File.ReadAllText(path), path);
+        return Parse(IO.TextFile.Read(path, MaxBytes), path);
     }
 
     /// <summary>Parses problem JSON; <paramref name="source"/> names it in error messages.</summary>
     public static StructuralProblem Parse(string json, string source)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, Options);
-        }
-        catch (JsonException error)
-        {
-            throw new MalformedFileException(source, $"not valid JSON: {error.Message}", error);
-        }
-
-        using (document)
+        using (var document = IO.StrictJson.Parse(json, source, Options, "problem"))
         {
             try
             {
@@ -270,9 +258,14 @@ public static class ProblemFile
                 throw new FieldException($"{Path}: expected a finite number");
             }
 
-            return value >= minimum && value <= maximum
-                ? value
-                : throw new FieldException($"{Path}: {Format(value)} is outside {Format(minimum)}..{Format(maximum)}");
+            if (value >= minimum && value <= maximum)
+            {
+                return value;
+            }
+
+            throw new FieldException(maximum == double.MaxValue
+                ? $"{Path}: {Format(value)} must be at least {Format(minimum)}"
+                : $"{Path}: {Format(value)} is outside {Format(minimum)}..{Format(maximum)}");
         }
 
         public int Integer(int minimum, int maximum)

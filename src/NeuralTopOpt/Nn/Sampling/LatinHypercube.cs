@@ -20,6 +20,7 @@ public static class LatinHypercube
             throw new InvalidInputException($"a Latin hypercube needs at least one sample and one dimension, not {count} and {dimensions}");
         }
 
+        IO.MemoryBudget.RequireArray((double)count * dimensions, string.Create(CultureInfo.InvariantCulture, $"a Latin hypercube of {count:N0} samples in {dimensions} dimensions"), "use fewer samples");
         var random = new Random(seed);
         var points = new double[count * dimensions];
         var strata = new int[count];

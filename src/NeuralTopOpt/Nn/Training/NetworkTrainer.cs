@@ -26,9 +26,21 @@ public sealed class NetworkTrainer
     private readonly Variable[] _weights;
     private readonly Variable[] _biases;
     private readonly double[] _predictions;
+    private readonly double[]? _outputMean;
+    private readonly double[]? _outputInverseStd;
 
     /// <summary>Initializes a network for <paramref name="train"/>, monitored on <paramref name="validation"/>.</summary>
     public NetworkTrainer(Dataset train, Dataset validation, TrainingOptions options, int seed)
+        : this(train, validation, options, seed, null)
+    {
+    }
+
+    /// <summary>
+    /// Initializes a network with given normalizations and output mode (the paper's protocol adapts
+    /// them on training and validation rows together and normalizes the outputs, Keras' invert=False,
+    /// so that the loss is taken on raw targets through the output layer).
+    /// </summary>
+    internal NetworkTrainer(Dataset train, Dataset validation, TrainingOptions options, int seed, (Normalization Input, Normalization Output, OutputNormalizationMode Mode)? normalizations)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
@@ -37,15 +49,34 @@ public sealed class NetworkTrainer
         _options = options;
         _validation = validation;
         var (n, m) = (train.InputCount, train.OutputCount);
-        var inputNormalization = options.NormalizeInputs ? Normalization.Adapt(train.Inputs, n) : Normalization.Identity(n);
-        var outputNormalization = options.NormalizeOutputs ? Normalization.Adapt(train.Targets, m) : Normalization.Identity(m);
+        options.CheckSize(n, m, train.Count + validation.Count);
+        if (Normalization.ConstantFeatures(train.Inputs, n) is [var constant, ..])
+        {
+            // With normalization it would get std 1 silently; either way it carries no information.
+            throw new InvalidInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"input '{train.InputNames[constant]}' is constant in the training data (every value {train.Inputs[constant]:R}): it carries no information and cannot be normalized; leave it out of the inputs"));
+        }
+
+        var inputNormalization = normalizations?.Input ?? (options.NormalizeInputs ? Normalization.Adapt(train.Inputs, n) : Normalization.Identity(n));
+        var outputNormalization = normalizations?.Output ?? (options.NormalizeOutputs ? Normalization.Adapt(train.Targets, m) : Normalization.Identity(m));
+        var mode = normalizations?.Mode ?? OutputNormalizationMode.Denormalize;
         _inputs = train.Inputs.ToArray();
         _targets = train.Targets.ToArray();
         inputNormalization.Normalize(_inputs);
-        outputNormalization.Normalize(_targets);
+        if (mode == OutputNormalizationMode.Denormalize)
+        {
+            outputNormalization.Normalize(_targets);   // loss on normalized targets, outputs de-normalized after training
+        }
+        else
+        {
+            // Loss on raw targets through y = (ŷ − μ)·(1/σ): the output layer is part of the graph.
+            _outputMean = outputNormalization.MeanArray;
+            _outputInverseStd = outputNormalization.InverseStdArray;
+        }
 
         var widths = new[] { n }.Concat(options.HiddenLayers).Append(m).ToArray();
-        _network = MlpInitializer.GlorotUniform(widths, options.HiddenActivation, options.OutputActivation, new Random(Seeds.Derive(seed, 1)), inputNormalization, outputNormalization);
+        var initial = MlpInitializer.GlorotUniform(widths, options.HiddenActivation, options.OutputActivation, new Random(Seeds.Derive(seed, 1)), inputNormalization, outputNormalization);
+        _network = mode == OutputNormalizationMode.Denormalize ? initial : new Mlp(initial.LayerArray, inputNormalization, outputNormalization, mode);
         var layers = _network.LayerArray;
         _adam = new Adam(layers.SelectMany(l => new[] { l.WeightArray, l.BiasArray }).ToArray(), options.LearningRate, options.Beta1, options.Beta2, options.Epsilon);
         _shuffle = new Random(Seeds.Derive(seed, 2));
@@ -88,11 +119,24 @@ public sealed class NetworkTrainer
         return total / count;
     }
 
-    /// <summary>Mean squared error on the validation set in normalized units: mean of ((ŷ − y)/σ_y)².</summary>
+    /// <summary>
+    /// Mean squared error on the validation set in normalized units, mean of ((ŷ − y)/σ_y)², or in raw
+    /// units, mean of (ŷ − y)², for a network that normalizes its outputs (the loss it is trained on).
+    /// </summary>
     public double ValidationLoss()
     {
+        if (_validation.Count == 0)
+        {
+            return double.NaN;
+        }
+
         _network.Predict(_validation.Inputs, _predictions);
         var targets = _validation.Targets;
+        if (_network.OutputMode == OutputNormalizationMode.Normalize)
+        {
+            return Metrics.MeanSquaredError(_predictions, targets);
+        }
+
         var std = _network.OutputNormalization.Std;
         var m = _network.OutputCount;
         var sum = 0.0;
@@ -109,7 +153,8 @@ public sealed class NetworkTrainer
     public Mlp Snapshot() => new(
         _network.Layers.Select(l => new DenseLayer(l.InputCount, l.OutputCount, l.Weights, l.Biases, l.Activation)).ToArray(),
         _network.InputNormalization,
-        _network.OutputNormalization);
+        _network.OutputNormalization,
+        _network.OutputMode);
 
     /// <summary>One Adam step on the first <paramref name="size"/> rows of the batch buffers; returns the batch loss.</summary>
     private double Step(int size)
@@ -122,6 +167,11 @@ public sealed class NetworkTrainer
         for (var k = 0; k < layers.Length; k++)
         {
             h = MlpGraph.Layer(_tape, h, layers[k], trainable: true, out _weights[k], out _biases[k]);
+        }
+
+        if (_outputMean is { } mean && _outputInverseStd is { } inverseStd)
+        {
+            h = (h - _tape.Wrap(mean, 1, m, false)) * _tape.Wrap(inverseStd, 1, m, false);   // y = (ŷ − μ)·(1/σ), Keras invert=False
         }
 
         var loss = (h - target).Square().Mean();   // (1/(b·m)) Σ (ŷ − y)²

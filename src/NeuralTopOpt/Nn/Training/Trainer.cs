@@ -18,6 +18,11 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.Protocol == TrainingProtocol.Paper)
+        {
+            return PaperProtocol.Train(data, options, progress, dataDescription, cancellation);
+        }
+
         var split = data.Split(options.Split, Seeds.Derive(options.Seed, 0));
         return Train(split, options, progress, dataDescription, cancellation);
     }
@@ -28,6 +33,11 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.Protocol == TrainingProtocol.Paper)
+        {
+            throw new InvalidInputException("the paper's protocol splits the rows itself (file order); pass the whole dataset");
+        }
+
         var clock = Stopwatch.StartNew();
         Run? best = null;
         for (var restart = 0; restart < options.Restarts; restart++)

@@ -42,16 +42,41 @@ public sealed record TrainingOptions
     /// <summary>Seed of the split, the initial weights and the shuffling.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>Stop when the validation loss has not improved for this many epochs and keep the best weights; null trains every epoch and keeps the last (as Keras' fit).</summary>
+    /// <summary>
+    /// Stop when the validation loss has not improved for this many epochs and keep the best weights;
+    /// null trains every epoch and keeps the last (as Keras' fit). Under <see cref="TrainingProtocol.Paper"/>
+    /// it is Keras' EarlyStopping on the training loss, keeping the last weights.
+    /// </summary>
     public int? Patience { get; init; }
+
+    /// <summary>ntopo's protocol or the paper's (<see cref="PaperProtocol"/>): split, normalizations, loss and stopping.</summary>
+    public TrainingProtocol Protocol { get; init; } = TrainingProtocol.Ntopo;
+
+    /// <summary>
+    /// The paper's protocol with its settings (one hidden layer of 64 sigmoid neurons, 5000 epochs,
+    /// batch 32, Adam 0.001) and <paramref name="seed"/>; <paramref name="trainingLossPatience"/> adds
+    /// Keras' EarlyStopping(monitor='loss') — the published networks ran without it (see <see cref="PaperProtocol"/>).
+    /// </summary>
+    public static TrainingOptions Paper(int seed, int? trainingLossPatience = null) => new()
+    {
+        Protocol = TrainingProtocol.Paper,
+        Seed = seed,
+        Patience = trainingLossPatience,
+    };
 
     /// <summary>Networks trained from different initial weights; the one with the lowest validation loss is kept (the paper's <c>reps</c>).</summary>
     public int Restarts { get; init; } = 1;
 
-    /// <summary>Normalize inputs by their training mean and standard deviation.</summary>
+    /// <summary>
+    /// Normalize inputs by their training mean and standard deviation. An input that is constant in the
+    /// training data is refused (normalized or not it carries no information).
+    /// </summary>
     public bool NormalizeInputs { get; init; } = true;
 
-    /// <summary>Train on normalized targets and de-normalize the outputs.</summary>
+    /// <summary>
+    /// Train on normalized targets and de-normalize the outputs. A target that is constant in the
+    /// training data gets std 1 (it is only shifted), as Keras' <c>adapt</c> would leave it fittable.
+    /// </summary>
     public bool NormalizeOutputs { get; init; } = true;
 
     /// <summary>Train/validation/test fractions.</summary>
@@ -77,7 +102,34 @@ public sealed record TrainingOptions
         Require(Epsilon > 0 && double.IsFinite(Epsilon), string.Create(c, $"Adam's ε must be a positive number, not {Epsilon}"));
         Require(Patience is null or >= 1, $"the early-stopping patience must be at least 1 epoch, not {Patience}");
         Require(Restarts >= 1, $"restarts must be at least 1, not {Restarts}");
+        Require(Enum.IsDefined(Protocol), $"unknown training protocol {Protocol}");
+        Require(Protocol != TrainingProtocol.Paper || Restarts == 1, $"the paper's protocol trains one network; restarts must be 1, not {Restarts}");
+        Require(Protocol != TrainingProtocol.Paper || (NormalizeInputs && NormalizeOutputs), "the paper's protocol normalizes inputs and outputs");
         Split.Validate();
+    }
+
+    /// <summary>
+    /// Refuses a training whose network or buffers cannot be held: a layer with more weights than one
+    /// array holds, a batch of activations beyond an array, or an estimate of the memory (weights, Adam's
+    /// two moments, gradients and the best-weights copy — about 7 copies of the parameters — plus the
+    /// tape's activations for a batch and the samples) above <see cref="IO.MemoryBudget"/>. Called before
+    /// anything is allocated, so that <c>--hidden 100000000</c> fails at once instead of growing.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The training does not fit.</exception>
+    public void CheckSize(int inputs, int outputs, int samples)
+    {
+        var widths = new long[] { inputs }.Concat(HiddenLayers.Select(w => (long)w)).Append(outputs).ToArray();
+        var architecture = string.Join('-', widths);
+        var parameters = 0.0;
+        for (var l = 1; l < widths.Length; l++)
+        {
+            IO.MemoryBudget.RequireArray((double)widths[l - 1] * widths[l], $"layer {l} of the {architecture} network", "use narrower hidden layers");
+            parameters += ((double)widths[l - 1] * widths[l]) + widths[l];
+        }
+
+        IO.MemoryBudget.RequireArray((double)BatchSize * widths.Max(), $"a batch of {BatchSize} through the {architecture} network", "use narrower layers or a smaller batch");
+        var bytes = 8.0 * ((7 * parameters) + (6.0 * BatchSize * widths.Sum()) + (2.0 * samples * (inputs + outputs)));
+        IO.MemoryBudget.Require(bytes, string.Create(CultureInfo.InvariantCulture, $"training the {architecture} network ({parameters:N0} parameters, batch {BatchSize})"), "use narrower hidden layers");
     }
 
     /// <summary>The architecture these options build for <paramref name="inputs"/> and <paramref name="outputs"/>, e.g. <c>1-64-1</c>.</summary>

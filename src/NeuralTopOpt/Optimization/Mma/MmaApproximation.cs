@@ -57,14 +57,21 @@ internal sealed class MmaApproximation
     /// <summary>
     /// Builds the approximation at <paramref name="x"/> for outer iteration <paramref name="iteration"/>
     /// (1, 2, ...), given the two previous iterates, the bounds, ∇f₀, the constraint values and their Jacobian.
+    /// With <paramref name="moveAsymptotes"/> false the asymptotes of the previous call are kept (a
+    /// rebuild within one iteration, e.g. with ∇f₀ rescaled).
     /// </summary>
     public void Build(
         int iteration, ReadOnlySpan<double> x, ReadOnlySpan<double> xOld1, ReadOnlySpan<double> xOld2,
-        ReadOnlySpan<double> xmin, ReadOnlySpan<double> xmax, ReadOnlySpan<double> df0, ReadOnlySpan<double> fval, ReadOnlySpan<double> dfdx)
+        ReadOnlySpan<double> xmin, ReadOnlySpan<double> xmax, ReadOnlySpan<double> df0, ReadOnlySpan<double> fval, ReadOnlySpan<double> dfdx,
+        bool moveAsymptotes = true)
     {
         var n = x.Length;
         var m = fval.Length;
-        UpdateAsymptotes(iteration, x, xOld1, xOld2, xmin, xmax);
+        if (moveAsymptotes)
+        {
+            UpdateAsymptotes(iteration, x, xOld1, xOld2, xmin, xmax);
+        }
+
         for (var j = 0; j < n; j++)
         {
             var range = xmax[j] - xmin[j];

@@ -26,11 +26,25 @@ namespace NeuralTopOpt.Optimization.Mma;
 /// <see cref="ExitReason.MaxIterations"/>; <see cref="ExitReason.Stalled"/> when the subproblem's
 /// Newton system turns singular or its solution is not finite (the last iterate is returned).
 /// </para>
+/// <para>
+/// Scale: the constants (c = 10⁵, raa0 = 10⁻⁵, a₀ = 1, d = 1) presume an objective of moderate size, as
+/// Svanberg advises; the topology runs hand MMA a nondimensional compliance. When an objective is so
+/// large that a constraint's multiplier reaches c (a subproblem answers with yᵢ &gt; 0, i.e. it would
+/// rather violate gᵢ), MMA divides ∇f₀ by σ = 100, 100², … from then on, which is the same as raising
+/// a₀, c and d by σ but keeps the subproblem well conditioned. The KKT residual is that of f₀/σ. Runs
+/// whose y stays zero, the paper's problems among them, never change σ.
+/// </para>
 /// </summary>
 public sealed class MmaOptimizer : IOptimizer
 {
     /// <summary>The command-line name.</summary>
     public const string MethodName = "mma";
+
+    /// <summary>Times the objective may be shrunk a hundredfold in one run (σ up to 10²⁰).</summary>
+    private const int MaxObjectiveShrinks = 10;
+
+    /// <summary>yᵢ above this (in the constraint's units) means the subproblem relaxed constraint i.</summary>
+    private const double ArtificialTolerance = 1e-9;
 
     /// <summary>Creates the optimizer with <paramref name="options"/> (validated), or the defaults.</summary>
     public MmaOptimizer(MmaOptions? options = null)
@@ -83,6 +97,8 @@ public sealed class MmaOptimizer : IOptimizer
         var (xOld1, xOld2) = (x.ToArray(), x.ToArray());
         var (df0, fval, dfdx) = (new double[n], new double[m], new double[m * n]);
         var f0 = evaluator.Evaluate(x, df0, fval, dfdx);
+        var scaled = new double[n]; // ∇f₀/σ, the objective gradient MMA approximates
+        var objectiveScale = 1.0;   // σ
         var history = new List<IterationReport>();
         var iteration = 0;
         ExitReason exit;
@@ -95,12 +111,55 @@ public sealed class MmaOptimizer : IOptimizer
             }
 
             iteration++;
-            approximation.Build(iteration, x, xOld1, xOld2, input.Lower, input.Upper, df0, fval, dfdx);
-            try
+            var solved = true;
+            var relaxed = double.PositiveInfinity; // max yᵢ of the previous solve in this iteration
+            var undone = false;
+            for (var raise = 0; ; raise++)
             {
-                subproblem.Solve(approximation, Options);
+                for (var j = 0; j < n; j++)
+                {
+                    scaled[j] = df0[j] / objectiveScale;
+                }
+
+                approximation.Build(iteration, x, xOld1, xOld2, input.Lower, input.Upper, scaled, fval, dfdx, moveAsymptotes: raise == 0);
+                try
+                {
+                    subproblem.Solve(approximation, Options);
+                }
+                catch (InvalidOperationException)
+                {
+                    solved = false;
+                    break;
+                }
+
+                // yᵢ > 0: either constraint i's multiplier reached cᵢ and the subproblem bought a violation
+                // of gᵢ instead of meeting it, or the approximated constraint cannot be met within the
+                // move limits at all. Shrink the objective (the same as raising a₀, c and d) and solve
+                // again: in the first case y falls, and σ stays for the rest of the run; in the second it
+                // does not, and the shrink is undone.
+                if (undone)
+                {
+                    break;
+                }
+
+                var y = m == 0 ? 0 : subproblem.Y.Max();
+                if (raise > 0 && !(y < 0.1 * relaxed))
+                {
+                    objectiveScale /= 100;
+                    undone = true; // solve once more at the previous σ and stop there
+                    continue;
+                }
+
+                if (raise >= MaxObjectiveShrinks || !(y > ArtificialTolerance))
+                {
+                    break;
+                }
+
+                relaxed = y;
+                objectiveScale *= 100;
             }
-            catch (InvalidOperationException)
+
+            if (!solved)
             {
                 // The subproblem's Newton system became singular (degenerate approximations, e.g. with
                 // many variables pinned at their bounds): no further step; keep the last iterate.
@@ -127,7 +186,12 @@ public sealed class MmaOptimizer : IOptimizer
 
             f0 = evaluator.Evaluate(x, df0, fval, dfdx);
             var change = VectorOps.MaxAbsDifference(x, xOld1);
-            var optimality = MmaKkt.Residual(subproblem, Options, x, input.Lower, input.Upper, df0, fval, dfdx);
+            for (var j = 0; j < n; j++)
+            {
+                scaled[j] = df0[j] / objectiveScale;
+            }
+
+            var optimality = MmaKkt.Residual(subproblem, Options, x, input.Lower, input.Upper, scaled, fval, dfdx);
             var violation = fval.Length == 0 ? 0.0 : Math.Max(0.0, fval.Max());
             // The stored history keeps no iterates (as OC): only observers get a copy of x.
             var report = new IterationReport(iteration, f0, change, violation, clock.Elapsed)

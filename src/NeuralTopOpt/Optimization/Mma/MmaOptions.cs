@@ -38,6 +38,9 @@ public sealed record MmaOptions
     /// <summary>
     /// cᵢ, the linear cost of the artificial yᵢ. Default 10⁵ (Svanberg's examples use 1000, but a volume
     /// constraint mean(x) ≤ V has a multiplier of order n·|∂f/∂xⱼ|, which must stay below cᵢ for y = 0).
+    /// Like raa0 = 10⁻⁵ in the approximation, the default presumes an objective of moderate size: the
+    /// topology runs hand MMA the nondimensional compliance (<c>ComplianceScale</c>), and the optimizer
+    /// shrinks an objective whose multipliers reach c (see <see cref="MmaOptimizer"/>).
     /// </summary>
     public double C { get; init; } = 1e5;
 

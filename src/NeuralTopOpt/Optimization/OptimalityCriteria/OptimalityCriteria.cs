@@ -13,13 +13,18 @@ namespace NeuralTopOpt.Optimization.OptimalityCriteria;
 /// with the multiplier λ found by bisection so that c(x⁺) = 0. Because c is linear, c(x⁺) = c(x) + aᵀ(x⁺ − x)
 /// is exact without calling the problem. The 88-line code stops its bisection at a relative width of
 /// 10⁻³, which leaves the volume off by up to about 10⁻⁴; this one bisects until the constraint holds to
-/// 10⁻¹² (or the bracket collapses). Each iteration is one evaluation; it stops when max |Δx| falls
+/// 10⁻¹² (or the bracket collapses). The bracket is relative to the gradient (it starts at the largest
+/// ratio −∂f/∂xₑ / ∂c/∂xₑ), so the method is invariant to the scale of f: f and s·f give the same
+/// iterates for any s &gt; 0, however small or large the compliance. Each iteration is one evaluation; it stops when max |Δx| falls
 /// below the change tolerance or at the iteration limit. Progress reports carry the iterate; the
 /// history in the result does not (X empty), so that long runs of large problems keep their memory
 /// bounded — the final iterate is <see cref="OptimizationResult.X"/>.
 /// </summary>
 public sealed class OptimalityCriteria : IOptimizer
 {
+    /// <summary>Factors of 10 the multiplier bracket may widen by on either side of λ₀ (10⁶⁰ in all).</summary>
+    private const int MaxWidening = 60;
+
     /// <summary>Creates the method with the 88-line code's move limit (0.2) and damping exponent (η = 0.5).</summary>
     public OptimalityCriteria(double move = 0.2, double dampingExponent = 0.5)
     {
@@ -124,7 +129,13 @@ public sealed class OptimalityCriteria : IOptimizer
         return new OptimizationResult(Name, x, objective, history.Count, exit, history, evaluations, clock.Elapsed);
     }
 
-    /// <summary>One OC step: bisection on λ; writes x⁺ to <paramref name="next"/> and returns λ.</summary>
+    /// <summary>
+    /// One OC step: bisection on λ; writes x⁺ to <paramref name="next"/> and returns λ. The bracket
+    /// starts at λ₀ = maxₑ(−∂f/∂xₑ / ∂c/∂xₑ), the multiplier at which no variable grows, and widens by
+    /// factors of 10 either way until it holds the root, so the search is relative to the gradient's
+    /// own size: multiplying f by any s > 0 multiplies λ by s and leaves x⁺ unchanged (an absolute
+    /// bracket such as [0, 1] loses the root when the compliance is tiny, and every variable falls).
+    /// </summary>
     private double Update(double[] x, double[] gradient, double[] jacobian, double constraint, double[] lower, double[] upper, double[] next)
     {
         double Residual(double lambda)
@@ -139,13 +150,48 @@ public sealed class OptimalityCriteria : IOptimizer
             return c;
         }
 
-        // Bracket: c(λ) decreases with λ; grow the upper end until it removes enough material.
-        var low = 0.0;
-        var high = 1.0;
-        while (Residual(high) > 0 && high < 1e100)
+        // c(λ) decreases with λ. λ₀ = max ratio: every xₑ·Bₑ ≤ xₑ there.
+        var start = 0.0;
+        for (var i = 0; i < x.Length; i++)
         {
-            low = high;
-            high *= 10;
+            if (jacobian[i] > 0)
+            {
+                start = Math.Max(start, -gradient[i] / jacobian[i]);
+            }
+        }
+
+        if (!(start > 0) || !double.IsFinite(start))
+        {
+            // No variable has a descent direction that the constraint prices: nothing grows at any λ.
+            Residual(1);
+            return 1;
+        }
+
+        var (low, high) = (start, start);
+        var widen = 0;
+        if (Residual(start) > 0)
+        {
+            do
+            {
+                (low, high) = (high, high * 10);
+            }
+            while (++widen < MaxWidening && Residual(high) > 0);
+            if (Residual(high) > 0)
+            {
+                return high; // the move limits cannot remove enough material in one step: remove the most they allow
+            }
+        }
+        else
+        {
+            do
+            {
+                (low, high) = (low / 10, low);
+            }
+            while (++widen < MaxWidening && Residual(low) < 0);
+            if (Residual(low) < 0)
+            {
+                return low; // nor add enough: add the most they allow
+            }
         }
 
         var scale = 1e-12 * Math.Max(1, Math.Abs(constraint));

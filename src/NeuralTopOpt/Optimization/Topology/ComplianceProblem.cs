@@ -56,6 +56,7 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         Settings = settings;
         Analysis = analysis ?? new LinearElasticAnalysis(structure, coefficientCount: material.StiffnessEntries);
         _space = new DesignSpace(structure, settings);
+        CheckPassiveRegions(structure, settings);
         var n = structure.Mesh.ElementCount;
         var m = material.StiffnessEntries;
         _designs = new double[k * n];
@@ -120,8 +121,8 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
     /// The paper's starting point (Fig. 4B/4C): every active element at the family's uniform start design,
     /// passive elements at their fixed values. Without passive elements it is the start of volume V_t
     /// (the density V_t, the hole √(1 − V_t)); with them the start level is found by bisection so that
-    /// v(θ̃) = V_t holds for the physical design (clamped to the ends of the path when the passive regions
-    /// make the target unreachable).
+    /// v(θ̃) = V_t holds for the physical design (the constructor refuses passive regions that make the
+    /// target unreachable).
     /// </summary>
     public double[] InitialDesign()
     {
@@ -286,6 +287,36 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         var record = new ComplianceEvaluation(
             EvaluationCount, _space.Version, compliance, _space.Volume, clamped, feTime, materialTime, derivativeTime, sensitivityTime, filterTime);
         return (compliance, record);
+    }
+
+    /// <summary>
+    /// The volume target must be reachable with the passive elements at their values: passive solid
+    /// fills at least its share of the volume, passive void keeps its share empty (Eq. 12 and 13 count
+    /// every element).
+    /// </summary>
+    private static void CheckPassiveRegions(StructuralProblem structure, ComplianceSettings settings)
+    {
+        var (solid, voids) = (0, 0);
+        foreach (var kind in structure.Passive)
+        {
+            solid += kind == PassiveKind.Solid ? 1 : 0;
+            voids += kind == PassiveKind.Void ? 1 : 0;
+        }
+
+        var n = (double)structure.Mesh.ElementCount;
+        var target = settings.VolumeFraction;
+        var c = CultureInfo.InvariantCulture;
+        if (solid / n > target + 1e-12)
+        {
+            throw new InvalidInputException(string.Create(c,
+                $"the passive solid regions fill {solid / n:P1} of the domain ({solid} of {n} elements), more than the volume fraction {target}: no design meets the volume constraint; shrink the passive solid or raise the volume fraction"));
+        }
+
+        if (settings.Constraint == ConstraintForm.Equality && 1 - (voids / n) < target - 1e-12)
+        {
+            throw new InvalidInputException(string.Create(c,
+                $"the passive void regions leave {1 - (voids / n):P1} of the domain for material ({n - voids} of {n} elements), less than the volume fraction {target} the equality constraint asks for; shrink the passive void or lower the volume fraction"));
+        }
     }
 
     private void CheckDesign(ReadOnlySpan<double> x)

@@ -5,9 +5,11 @@ namespace NeuralTopOpt.Optimization.Topology;
 /// optimizer's iteration reports into <see cref="TopologyIteration"/>s and snapshots. The evaluations
 /// since the previous report belong to the iteration (their times add up); the iterate's own
 /// evaluation is the one of the reported design (<see cref="ComplianceProblem.DesignOf"/>); an
-/// iteration that rejects its step keeps the previous iterate's.
+/// iteration that rejects its step keeps the previous iterate's. The optimizer minimizes the
+/// nondimensional w·φ (<see cref="ScaledProblem"/>); records carry φ: the iterate's own evaluation's
+/// when the report names it, else the reported objective divided by w.
 /// </summary>
-internal sealed class TopologyRecorder(ComplianceProblem problem, IReadOnlyList<int> snapshotIterations, IProgress<TopologyIteration>? progress)
+internal sealed class TopologyRecorder(ComplianceProblem problem, ScaledProblem scaled, IReadOnlyList<int> snapshotIterations, IProgress<TopologyIteration>? progress)
     : IProgress<IterationReport>
 {
     private readonly List<ComplianceEvaluation> _pending = [];
@@ -20,6 +22,22 @@ internal sealed class TopologyRecorder(ComplianceProblem problem, IReadOnlyList<
     public List<DesignSnapshot> Snapshots { get; } = [];
 
     public void Add(ComplianceEvaluation evaluation) => _pending.Add(evaluation);
+
+    /// <summary>
+    /// φ of the design <paramref name="x"/> whose objective the optimizer reported as <paramref name="objective"/>:
+    /// the compliance of the iterate's evaluation when <paramref name="x"/> is that design, else w⁻¹ times the objective.
+    /// </summary>
+    public double Compliance(ReadOnlySpan<double> x, double objective)
+    {
+        if (_iterate is { } iterate && problem.DesignOf(x) == iterate.Design)
+        {
+            return iterate.Compliance;
+        }
+
+        // A design the recorder has not seen evaluated last (an optimizer that reports an earlier point):
+        // the iterate kept from before if its scaled compliance is the objective, else the objective in φ's units.
+        return _iterate is { } previous && scaled.Scale(previous.Compliance).Equals(objective) ? previous.Compliance : scaled.Unscale(objective);
+    }
 
     public void Report(IterationReport value)
     {
@@ -36,12 +54,13 @@ internal sealed class TopologyRecorder(ComplianceProblem problem, IReadOnlyList<
             _iterate = own;
         }
 
+        var compliance = Compliance(x, value.Objective);
         var optimizer = value.Elapsed - _previousElapsed - (fe + material + derivative + sensitivity + filter);
         var known = x.Length == problem.VariableCount;
         var volume = known ? problem.VolumeOf(x) : _iterate?.Volume ?? double.NaN;
         var record = new TopologyIteration(
             value.Iteration,
-            value.Objective,
+            compliance,
             volume,
             value.MaxChange,
             value.ConstraintViolation,
@@ -57,7 +76,7 @@ internal sealed class TopologyRecorder(ComplianceProblem problem, IReadOnlyList<
         History.Add(record);
         if (known && _wanted.Contains(value.Iteration))
         {
-            Snapshots.Add(new DesignSnapshot(value.Iteration, value.Objective, volume, x.ToArray(), problem.PhysicalDesign(x)));
+            Snapshots.Add(new DesignSnapshot(value.Iteration, compliance, volume, x.ToArray(), problem.PhysicalDesign(x)));
         }
 
         _pending.Clear();

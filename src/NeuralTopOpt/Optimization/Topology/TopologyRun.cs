@@ -3,7 +3,9 @@ using System.Diagnostics;
 namespace NeuralTopOpt.Optimization.Topology;
 
 /// <summary>
-/// Runs one topology optimization: any <see cref="IOptimizer"/> on a <see cref="ComplianceProblem"/>,
+/// Runs one topology optimization: any <see cref="IOptimizer"/> on a <see cref="ComplianceProblem"/>
+/// made nondimensional by <see cref="ComplianceScale"/> (so that a run does not depend on the units of
+/// loads and modulus; the optimizer's objective is w·φ, every record keeps φ),
 /// recording what the paper reports (Sec. 4): the initial sensitivities ∂φ₀/∂θ before any update,
 /// compliance, volume, change, clamped entries and the time split of every iteration, and the
 /// designs at chosen iterations. Writes no files; progress goes to an <see cref="IProgress{T}"/>.
@@ -39,12 +41,15 @@ public static class TopologyRun
         var start = options.Start is null ? problem.InitialDesign() : CheckStart(problem, options.Start);
         var clock = Stopwatch.StartNew();
         var initial = problem.Analyze(start);
-        var recorder = new TopologyRecorder(problem, options.SnapshotIterations, progress);
+
+        // The optimizer sees the nondimensional compliance (w = 1 for the paper's problems); the records keep φ.
+        var scaled = new ScaledProblem(problem, ComplianceScale.Factor(problem.Structure, problem.Material));
+        var recorder = new TopologyRecorder(problem, scaled, options.SnapshotIterations, progress);
         problem.Evaluated += recorder.Add;
         OptimizationResult result;
         try
         {
-            result = optimizer.Minimize(problem, start, stopping, recorder, cancellationToken);
+            result = optimizer.Minimize(scaled, start, stopping, recorder, cancellationToken);
         }
         finally
         {
@@ -53,9 +58,12 @@ public static class TopologyRun
 
         var x = result.X.ToArray();
         var physical = problem.PhysicalDesign(x);
-        var final = new DesignSnapshot(result.Iterations, result.Objective, problem.VolumeOf(x), x, physical);
+        var final = new DesignSnapshot(result.Iterations, recorder.Compliance(x, result.Objective), problem.VolumeOf(x), x, physical);
         return new TopologyRunResult(
-            optimizer.Name, problem.Material.Name, initial, recorder.History, [.. recorder.Snapshots, final], result.ExitReason, result.Evaluations, clock.Elapsed);
+            optimizer.Name, problem.Material.Name, initial, recorder.History, [.. recorder.Snapshots, final], result.ExitReason, result.Evaluations, clock.Elapsed)
+        {
+            ObjectiveScale = scaled.Factor,
+        };
     }
 
     /// <summary>Runs what <see cref="TopologySetup.Build"/> made.</summary>

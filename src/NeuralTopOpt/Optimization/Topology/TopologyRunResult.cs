@@ -23,6 +23,9 @@ public sealed record TopologyRunResult(
     int Evaluations,
     TimeSpan Wall)
 {
+    /// <summary>w of <see cref="ComplianceScale"/>: the optimizer minimized w·φ (1 for the paper's problems).</summary>
+    public double ObjectiveScale { get; init; } = 1;
+
     /// <summary>The final design (the last snapshot).</summary>
     public DesignSnapshot Final => Snapshots[^1];
 

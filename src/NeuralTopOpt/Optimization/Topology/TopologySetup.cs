@@ -78,7 +78,12 @@ public sealed record TopologySetup
     public string? ResolvedHessian(int variableCount) =>
         Optimizer == "trust-region" ? TopologyOptimizers.ResolveHessian(Hessian ?? "auto", variableCount) : null;
 
-    /// <summary>Throws <see cref="InvalidInputException"/> (one line) for a choice that cannot run or a combination that does not go together.</summary>
+    /// <summary>
+    /// Throws <see cref="InvalidInputException"/> (one line) for a choice that cannot run, and its subclass
+    /// <see cref="IncompatibleChoicesException"/> for choices that do not go together (a Hessian without the
+    /// trust-region optimizer, MMA with an equality, OC with a nonlinear volume, plane stress with a cell's
+    /// network, SIMP for a homogenized cell).
+    /// </summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Problem);
@@ -90,7 +95,7 @@ public sealed record TopologySetup
 
         if (Hessian is not null && Optimizer != "trust-region")
         {
-            throw new InvalidInputException($"the Hessian ({Hessian}) is a setting of the trust-region optimizer, not of {Optimizer}");
+            throw new IncompatibleChoicesException($"the Hessian ({Hessian}) is a setting of the trust-region optimizer, not of {Optimizer}");
         }
 
         if (Hessian is not null)
@@ -100,13 +105,21 @@ public sealed record TopologySetup
 
         if (Optimizer == "mma" && Constraint == ConstraintForm.Equality)
         {
-            throw new InvalidInputException("the optimizer mma treats the volume constraint as an inequality; take the inequality or the trust-region optimizer");
+            throw new IncompatibleChoicesException("the optimizer mma treats the volume constraint as an inequality; take the inequality or the trust-region optimizer");
         }
 
         if (Optimizer == "oc" && !Cell.SolidFractionIsLinear)
         {
-            throw new InvalidInputException(
+            throw new IncompatibleChoicesException(
                 $"the optimizer oc treats one linear volume constraint; the volume of the {Cell.Name} cell is nonlinear in its fields ({string.Join(", ", Cell.Parameters.Select(p => p.Name))}): use trust-region or mma");
+        }
+
+        if (Plane == PlaneCondition.Stress && Cell != CellFamilies.Density && Material is null or NetworkSource)
+        {
+            // The cells' networks learn C^H homogenized in plane strain (the paper's); a run in plane stress
+            // would mix the two reductions. A model of the caller's (MaterialSource.Custom) says its own.
+            throw new IncompatibleChoicesException(
+                $"plane stress does not apply to the {Cell.Name} cell: its network gives the plane-strain C^H it was trained on (cells are homogenized in plane strain)");
         }
 
         if (!LinearSolvers.Names.Contains(Solver))
