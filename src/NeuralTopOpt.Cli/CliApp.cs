@@ -56,6 +56,7 @@ internal static class CliApp
         root.Subcommands.Add(DatasetCommand.Create(console));
         root.Subcommands.Add(HomogenizeCommand.Create(console));
         root.Subcommands.Add(CellsCommand.Create(console));
+        root.Subcommands.Add(VerifyCommand.Create(console));
         OptionValues.Harden(root);
         return root;
     }
