@@ -37,7 +37,7 @@ internal static class VerifyCommand
         var nelx = new Option<int>("--nelx") { Description = "Elements along x (the half MBB beam).", DefaultValueFactory = _ => 60 };
         var nely = new Option<int>("--nely") { Description = "Elements along y (the half MBB beam).", DefaultValueFactory = _ => 30 };
         var problem = new Option<string?>("--problem") { Description = "A problem file (JSON) instead of the half MBB beam." };
-        var solver = new Option<string>("--solver") { Description = "Linear solver of the coarse and fine solves (registered in Solvers/LinearSolvers).", DefaultValueFactory = _ => LinearSolvers.Default };
+        var solver = new Option<string>("--solver") { Description = "Linear solver of the coarse and fine solves: auto (default: cholesky up to 65,000 unknowns, mgcg above), cholesky, mgcg, lu or cholesky-lu.", DefaultValueFactory = _ => LinearSolvers.Auto };
         solver.AcceptOnlyFromAmong([.. LinearSolvers.Names]);
         var loads = new Option<string>("--loads") { Description = "Coarse point loads on the fine mesh: spread (with the coarse hat function along the boundary, one element each way) or node (at the coinciding fine node: a point load).", DefaultValueFactory = _ => "spread" };
         loads.AcceptOnlyFromAmong("spread", "node");

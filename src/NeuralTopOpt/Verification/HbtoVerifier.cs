@@ -11,7 +11,7 @@ namespace NeuralTopOpt.Verification;
 public sealed record VerificationOptions
 {
     /// <summary>The linear solver of the coarse and the fine solves (<see cref="LinearSolvers.Names"/>).</summary>
-    public string Solver { get; init; } = LinearSolvers.Default;
+    public string Solver { get; init; } = LinearSolvers.Auto;
 
     /// <summary>How coarse point loads go onto the fine mesh.</summary>
     public LoadTransfer Loads { get; init; } = LoadTransfer.Spread;
