@@ -71,7 +71,7 @@ public class BandedLuSolverTests
         var error = Assert.Throws<SingularMatrixException>(() => new BandedLuSolver(system).Update(c));
         Assert.Contains("add supports", error.Message, StringComparison.Ordinal);
         Assert.Throws<SingularMatrixException>(() => new CholeskyOrLuSolver(system).Update(c.Select((v, i) => i % 4 == 1 ? 3.0 : v).ToArray()));
-        Assert.Equal(["cholesky", "lu", "cholesky-lu"], LinearSolvers.Names);
+        Assert.Equal(["auto", "cholesky", "mgcg", "lu", "cholesky-lu"], LinearSolvers.Names);
     }
 
     private static double[] TestRightHandSides(int dofs, int count)
