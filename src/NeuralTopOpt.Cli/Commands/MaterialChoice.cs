@@ -82,6 +82,14 @@ internal static class MaterialChoice
         return built!;
     }
 
+    /// <summary><see cref="TopologySetup.BuildProblem"/> with the exit codes of <see cref="Validate"/>.</summary>
+    public static ComplianceProblem BuildProblem(TopologySetup setup)
+    {
+        ComplianceProblem? built = null;
+        AsUsage(() => built = setup.BuildProblem());
+        return built!;
+    }
+
     private static void AsUsage(Action action)
     {
         try

@@ -8,7 +8,6 @@ using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization.Topology;
-using NeuralTopOpt.Solvers;
 
 namespace NeuralTopOpt.Cli.Commands;
 
@@ -71,7 +70,7 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
 
     public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: bfgs (dense, updates skipped on bad curvature: SciPy's BFGS as the paper used it; O(n^2) memory), lbfgs (limited memory, fast, for large problems), or auto (bfgs up to 6,000 variables, lbfgs above).", "auto", "bfgs", "lbfgs");
 
-    public Option<string> Solver { get; } = Choice("--solver", "Linear solver of the FE analysis (registered in Solvers/LinearSolvers).", LinearSolvers.Default, [.. LinearSolvers.Names.Where(n => n != LinearSolvers.Default)]);
+    public Option<string> Solver { get; } = SolverOption.Create();
 
     public Option<int> Nelx { get; } = new("--nelx") { Description = "Elements along x (the half MBB beam).", DefaultValueFactory = _ => 60 };
 
@@ -102,13 +101,15 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
 
     public Option<string> Output { get; } = new("--out") { Description = "Folder for the designs, history, initial sensitivities, summary and manifest.json; locked while the run lasts (a second run into it fails at once), an earlier run's files in it are replaced.", Required = true };
 
+    public Option<bool> Vtk { get; } = new("--vtk") { Description = "Also write design.vtk (legacy VTK for ParaView): theta and the physical design per element, the displacements, the strain energy density." };
+
     public Option<bool> Json { get; } = new("--json") { Description = "Print {compliance, iterations, volume, seconds, sensitivity_ms_per_iteration} as one JSON object." };
 
     public IEnumerable<Option> All =>
     [
         .. defaultCell == CellFamilies.Density.Name ? Array.Empty<Option>() : [Cell],
         Material, Model, Derivative, Optimizer, Hessian, Solver, Nelx, Nely, Problem, VolumeFraction, FilterRadius, Filter, Penalty, Plane,
-        Constraint, MaxIterations, Tolerance, Initial, Output, Json,
+        Constraint, MaxIterations, Tolerance, Initial, Output, Vtk, Json,
     ];
 
     /// <summary>Reads the options onto a <see cref="TopologySetup"/> and validates it; an inconsistent choice fails here with one line.</summary>
@@ -161,7 +162,7 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
         var (source, network) = MaterialChoice.Map(material, modelPath, parse.GetValue(Derivative), parse.GetValue(Penalty));
         setup = setup with { Material = source };
         MaterialChoice.Validate(setup);
-        return new OptimizeRequest(command, setup, modelPath, network, problemPath, parse.GetValue(Initial), parse.GetValue(Output)!, parse.GetValue(Json));
+        return new OptimizeRequest(command, setup, modelPath, network, problemPath, parse.GetValue(Initial), parse.GetValue(Output)!, parse.GetValue(Json)) { Vtk = parse.GetValue(Vtk) };
     }
 
     private static Option<string?> Optional(string name, string description, params string[] choices)
@@ -198,6 +199,9 @@ internal sealed record OptimizeRequest(
     string OutputDirectory,
     bool Json)
 {
+    /// <summary>Also write design.vtk (<see cref="OptimizationOutputs.WriteVtk"/>).</summary>
+    public bool Vtk { get; init; }
+
     /// <summary>The settings as text, for comments and summaries (the Hessian as resolved for <paramref name="variableCount"/> variables).</summary>
     public string Describe(int variableCount)
     {

@@ -44,6 +44,11 @@ internal static class OptimizeRun
             outputs.WriteDesign(snapshot, snapshot == result.Final ? "design" : string.Create(CultureInfo.InvariantCulture, $"design-{snapshot.Iteration}"));
         }
 
+        if (request.Vtk)
+        {
+            outputs.WriteVtk(result.Final);
+        }
+
         outputs.WriteHistory(result.History);
         outputs.WriteInitialSensitivities(result.Initial);
         outputs.WriteSummary(result, seconds, setup);

@@ -10,6 +10,7 @@ public class CheckGradientCommandTests
     [InlineData("dbto")]
     [InlineData("dbto", "--material", "nn", "--model", "{dbto}", "--derivative", "cfd")]
     [InlineData("hbto", "--model", "{hbto}", "--derivative", "dual")]
+    [InlineData("dbto", "--solver", "mgcg", "--nelx", "20", "--nely", "10")]
     public void The_sensitivities_pass_with_second_order(params string[] arguments)
     {
         var args = arguments.Select(a => a.Replace("{dbto}", TestModels.DbtoPath, StringComparison.Ordinal).Replace("{hbto}", TestModels.HbtoPath, StringComparison.Ordinal));

@@ -128,7 +128,33 @@ public sealed class OptimizeCommandTests() : TemporaryFolderTests("ntopo-optimiz
         Assert.Contains(message, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Solver_choice_is_recorded_and_mgcg_gives_the_cholesky_compliance()
+    {
+        string[] common = ["optimize", "dbto", "--optimizer", "oc", "--nelx", "40", "--nely", "20", "--max-iterations", "5", "--json"];
+        var summaries = new Dictionary<string, JsonElement>();
+        var compliance = new Dictionary<string, double>();
+        foreach (var solver in new[] { "auto", "cholesky", "mgcg" })
+        {
+            var folder = Path.Combine(Folder, solver);
+            var result = CliRunner.Run([.. common, "--solver", solver, "--out", folder]);
+            Assert.Equal(ExitCodes.Success, result.ExitCode);
+            using var json = JsonDocument.Parse(result.Out);
+            compliance[solver] = json.RootElement.GetProperty("compliance").GetDouble();
+            using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+            summaries[solver] = summary.RootElement.GetProperty("problem").Clone();
+        }
+
+        Assert.Equal(("cholesky", "auto"), (summaries["auto"].GetProperty("solver").GetString(), summaries["auto"].GetProperty("solver_requested").GetString()));
+        Assert.Equal("mgcg", summaries["mgcg"].GetProperty("solver").GetString());
+        Assert.True(summaries["mgcg"].GetProperty("solver_iterations").GetInt64() >= 6);
+        Assert.Equal(JsonValueKind.Null, summaries["cholesky"].GetProperty("solver_iterations").ValueKind);
+        Assert.Equal(compliance["cholesky"], compliance["auto"]);
+        Assert.Equal(1, compliance["mgcg"] / compliance["cholesky"], 8);
+    }
+
     [Theory]
+    [InlineData("--solver", "gauss-seidel")]
     [InlineData("--plane", "sideways")]
     [InlineData("--filter", "median")]
     [InlineData("--nelx", "ten")]

@@ -200,7 +200,7 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
             }
         }
 
-        return new DesignAnalysis(compliance, record.Volume, _space.Physical.ToArray(), (double[])_raw.Clone(), gradient, elementCompliance);
+        return new DesignAnalysis(compliance, record.Volume, _space.Physical.ToArray(), (double[])_raw.Clone(), gradient, elementCompliance, record.ClampedEntries);
     }
 
     /// <summary>θ̃ for a design x (a copy, field-major): the filter's forward per field, passive elements at their values.</summary>

@@ -62,8 +62,16 @@ public sealed record TopologySetup
     /// <summary>The optimizer's tolerance (<see cref="TopologyOptimizers.Stopping"/>); null for its default.</summary>
     public double? Tolerance { get; init; }
 
-    /// <summary>The linear solver (<see cref="LinearSolvers.Names"/>).</summary>
-    public string Solver { get; init; } = LinearSolvers.Default;
+    /// <summary>
+    /// The linear solver (<see cref="LinearSolvers.Names"/>); null for the default of the material: <c>auto</c>
+    /// (the Cholesky up to <see cref="LinearSolvers.AutoMultigridUnknowns"/> unknowns, the multigrid-CG above), or
+    /// <c>cholesky-lu</c> under the paper's clamp (<see cref="StiffnessClamp.Paper"/>), whose tensors may make K
+    /// indefinite.
+    /// </summary>
+    public string? Solver { get; init; }
+
+    /// <summary>The linear solver in effect (before <c>auto</c> picks by size).</summary>
+    public string ResolvedSolver => Solver ?? (Material?.Clamp == StiffnessClamp.Paper ? "cholesky-lu" : LinearSolvers.Auto);
 
     /// <summary>The constraint form in effect.</summary>
     public ConstraintForm ResolvedConstraint => Constraint ?? (Optimizer == "mma" ? ConstraintForm.Inequality : ConstraintForm.Equality);
@@ -122,10 +130,7 @@ public sealed record TopologySetup
                 $"plane stress does not apply to the {Cell.Name} cell: its network gives the plane-strain C^H it was trained on (cells are homogenized in plane strain)");
         }
 
-        if (!LinearSolvers.Names.Contains(Solver))
-        {
-            throw new InvalidInputException($"unknown linear solver '{Solver}'; expected {string.Join(", ", LinearSolvers.Names)}");
-        }
+        LinearSolvers.Check(ResolvedSolver);
 
         Settings.Validate();
         Stopping.Validate();
@@ -139,13 +144,20 @@ public sealed record TopologySetup
     /// <exception cref="InvalidInputException">As <see cref="Validate"/>, or no material.</exception>
     public TopologyRunSetup Build()
     {
+        var problem = BuildProblem();
+        var hessian = ResolvedHessian(problem.VariableCount);
+        return new TopologyRunSetup(problem, TopologyOptimizers.Create(Optimizer, problem.VariableCount, hessian ?? "auto"), Stopping, hessian);
+    }
+
+    /// <summary>Validates, then builds the material and the compliance problem with its solver (no optimizer: to evaluate given designs).</summary>
+    /// <exception cref="InvalidInputException">As <see cref="Validate"/>, or no material.</exception>
+    public ComplianceProblem BuildProblem()
+    {
         Validate();
         var source = Material ?? throw new InvalidInputException("the setup has no material");
         var material = Cell.CreateMaterial(source, Plane);
-        var analysis = new LinearElasticAnalysis(Problem, coefficientCount: material.StiffnessEntries, solver: Solver);
-        var problem = new ComplianceProblem(Problem, material, Settings, analysis);
-        var hessian = ResolvedHessian(problem.VariableCount);
-        return new TopologyRunSetup(problem, TopologyOptimizers.Create(Optimizer, problem.VariableCount, hessian ?? "auto"), Stopping, hessian);
+        var analysis = new LinearElasticAnalysis(Problem, coefficientCount: material.StiffnessEntries, solver: ResolvedSolver);
+        return new ComplianceProblem(Problem, material, Settings, analysis);
     }
 }
 
