@@ -46,6 +46,7 @@ internal static class CliApp
         root.Subcommands.Add(ReproduceCommand.Create(console));
         root.Subcommands.Add(OptimizeCommand.Create(console));
         root.Subcommands.Add(CheckGradientCommand.Create(console));
+        root.Subcommands.Add(EvaluateCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console, BenchSuites.All));
         root.Subcommands.Add(ExampleCommand.Create(console));
         root.Subcommands.Add(TrainCommand.Create(console));
@@ -55,6 +56,7 @@ internal static class CliApp
         root.Subcommands.Add(DatasetCommand.Create(console));
         root.Subcommands.Add(HomogenizeCommand.Create(console));
         root.Subcommands.Add(CellsCommand.Create(console));
+        root.Subcommands.Add(VerifyCommand.Create(console));
         OptionValues.Harden(root);
         return root;
     }

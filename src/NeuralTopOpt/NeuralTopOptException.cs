@@ -33,6 +33,20 @@ public class InvalidInputException : NeuralTopOptException
     }
 }
 
+/// <summary>
+/// Choices that are each valid but do not go together (an optimizer and a constraint form, a cell family
+/// and a material): raised by the setup records' <c>Validate</c>, so that a front end can report it as a
+/// usage error (the command line asked for something contradictory) rather than as bad data.
+/// </summary>
+public class IncompatibleChoicesException : InvalidInputException
+{
+    /// <summary>Creates the exception with a one-line message.</summary>
+    public IncompatibleChoicesException(string message)
+        : base(message)
+    {
+    }
+}
+
 /// <summary>A file could not be read as the format it should have (model, dataset, problem, image).</summary>
 public class MalformedFileException : NeuralTopOptException
 {

@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace NeuralTopOpt.Cli.Commands;
 
 /// <summary>
-/// <c>ntopo check-gradient dbto|hbto [--cell NAME] [--material simp|nn --model FILE --derivative M] [--nelx --nely --seed] [--json]</c>:
+/// <c>ntopo check-gradient dbto|hbto [--cell NAME] [--material simp|nn --model FILE --derivative M] [--nelx --nely --seed] [--solver auto|cholesky|mgcg] [--json]</c>:
 /// the Taylor check of the whole chain θ → C → K → u → φ (<see cref="TaylorCheck"/>) on a small
 /// unfiltered half MBB beam at a seeded random design, for any cell family and material. Exit code 0
 /// when the remainder shrinks as ε² (observed order 2 ± 0.2), 1 otherwise.
@@ -37,7 +37,8 @@ internal static class CheckGradientCommand
         var nely = new Option<int>("--nely") { Description = "Elements along y.", DefaultValueFactory = _ => 6 };
         var seed = new Option<int>("--seed") { Description = "Seed of the random design (uniform in [0.3, 0.7]) and direction.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the check as one JSON object." };
-        var command = new Command(name, $"Taylor check for {name.ToUpperInvariant()}.") { material, model, derivative, nelx, nely, seed, json };
+        var solver = SolverOption.Create();
+        var command = new Command(name, $"Taylor check for {name.ToUpperInvariant()}.") { material, model, derivative, nelx, nely, seed, solver, json };
         if (name != "dbto")
         {
             command.Options.Add(cell);
@@ -54,9 +55,11 @@ internal static class CheckGradientCommand
                 Cell = family,
                 Material = source,
                 Filter = FilterKind.None,
+                Solver = parse.GetValue(solver)!,
             };
-            var result = TaylorCheck.Run(setup.Build().Problem, parse.GetValue(seed));
-            Print(console, parse.GetValue(json), name, family.Name, source.Name, source.Derivative, parse.GetValue(seed), result);
+            var problem = MaterialChoice.Build(setup).Problem;
+            var result = TaylorCheck.Run(problem, parse.GetValue(seed));
+            Print(console, parse.GetValue(json), name, family.Name, source.Name, source.Derivative, problem.Analysis.Solver.Name, parse.GetValue(seed), result);
             if (!result.Passes())
             {
                 console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -69,7 +72,7 @@ internal static class CheckGradientCommand
         return command;
     }
 
-    private static void Print(CliConsole console, bool json, string formulation, string cell, string material, string method, int seed, TaylorCheckResult result)
+    private static void Print(CliConsole console, bool json, string formulation, string cell, string material, string method, string solver, int seed, TaylorCheckResult result)
     {
         if (json)
         {
@@ -79,6 +82,7 @@ internal static class CheckGradientCommand
                 ["cell"] = cell,
                 ["material"] = material,
                 ["derivative"] = method,
+                ["solver"] = solver,
                 ["seed"] = seed,
                 ["compliance"] = result.Compliance,
                 ["directional_derivative"] = result.DirectionalDerivative,
@@ -99,6 +103,6 @@ internal static class CheckGradientCommand
 
         console.Ansi.Write(table);
         console.Out.WriteLine(string.Create(c,
-            $"{formulation} {cell} {material}/{method}, seed {seed}: phi = {result.Compliance:G10}, grad.d = {result.DirectionalDerivative:G10}, observed order {result.ObservedOrder:F3} (expected 2), {result.ClampedEntries} clamped entries"));
+            $"{formulation} {cell} {material}/{method}, {solver}, seed {seed}: phi = {result.Compliance:G10}, grad.d = {result.DirectionalDerivative:G10}, observed order {result.ObservedOrder:F3} (expected 2), {result.ClampedEntries} clamped entries"));
     }
 }

@@ -3,6 +3,7 @@ using NeuralTopOpt.Cells;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
+using NeuralTopOpt.Optimization.Topology;
 
 namespace NeuralTopOpt.Cli.Commands;
 
@@ -65,5 +66,39 @@ internal static class MaterialChoice
 
         var network = ModelFile.Load(modelPath!);
         return (MaterialSource.Network(network, method), network);
+    }
+
+    /// <summary>
+    /// <see cref="TopologySetup.Validate"/> with the command line's exit codes: choices that do not go together
+    /// (<see cref="IncompatibleChoicesException"/>) are usage errors (exit 2), bad values input errors (exit 1).
+    /// </summary>
+    public static void Validate(TopologySetup setup) => AsUsage(setup.Validate);
+
+    /// <summary><see cref="TopologySetup.Build"/> with the exit codes of <see cref="Validate"/>.</summary>
+    public static TopologyRunSetup Build(TopologySetup setup)
+    {
+        TopologyRunSetup? built = null;
+        AsUsage(() => built = setup.Build());
+        return built!;
+    }
+
+    /// <summary><see cref="TopologySetup.BuildProblem"/> with the exit codes of <see cref="Validate"/>.</summary>
+    public static ComplianceProblem BuildProblem(TopologySetup setup)
+    {
+        ComplianceProblem? built = null;
+        AsUsage(() => built = setup.BuildProblem());
+        return built!;
+    }
+
+    private static void AsUsage(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (IncompatibleChoicesException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 }

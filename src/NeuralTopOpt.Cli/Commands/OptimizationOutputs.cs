@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NeuralTopOpt.Cells;
 using NeuralTopOpt.Cli.Infrastructure;
+using NeuralTopOpt.Export;
 using NeuralTopOpt.Fem;
 using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.IO;
@@ -21,7 +22,7 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
 {
     /// <summary>Names of every file a run of ntopo optimize may write (regular expressions), for the removal of an earlier run's files.</summary>
     public static readonly string[] OutputNames =
-        [@"design(-\d+)?\.(csv|png)", @"microstructure(-\d+)?\.png", @"history\.csv", @"initial-sensitivities\.csv", @"summary\.json"];
+        [@"design(-\d+)?\.(csv|png)", @"microstructure(-\d+)?\.png", @"history\.csv", @"initial-sensitivities\.csv", @"summary\.json", @"design\.vtk"];
 
     // Records (training metadata, machine) in snake_case like the rest of the summary.
     private static readonly JsonSerializerOptions Indented = new(JsonOutput.Options) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -58,6 +59,39 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
         MicrostructureImage.Save(
             folder.File(name.Replace("design", "microstructure", StringComparison.Ordinal) + ".png"),
             problem.Cell, snapshot.Physical, mesh.ElementsX, mesh.ElementsY, cell);
+    }
+
+    /// <summary>
+    /// design.vtk, the final design's fields for ParaView (legacy VTK, <see cref="VtkFile"/>): per element θ and θ̃
+    /// (<c>theta1</c> …, <c>physical1</c> …; <c>theta</c>, <c>physical</c> for one field), the solid fraction ρ(θ̃) and the
+    /// strain energy density ½ Σ_l uₑᵀKₑuₑ (per unit area; elements are unit squares); per node the displacements of
+    /// each load case (<c>displacement</c>, <c>displacement2</c>, …), all from one solve at θ̃ with the run's material.
+    /// </summary>
+    public void WriteVtk(DesignSnapshot snapshot)
+    {
+        var fields = RunFields.Compute(problem, snapshot.Physical);
+        var mesh = problem.Structure.Mesh;
+        var (n, k) = (mesh.ElementCount, problem.FieldCount);
+        var vtk = new VtkFile(mesh, $"ntopo {request.Command}: iteration {snapshot.Iteration}, compliance {snapshot.Compliance.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+        var names = TopologyRunTables.DesignColumns(k);
+        for (var f = 0; f < k; f++)
+        {
+            vtk.AddCellField(names[f], snapshot.X.Skip(f * n).Take(n).ToArray());
+        }
+
+        for (var f = 0; f < k; f++)
+        {
+            vtk.AddCellField(names[f].Replace("theta", "physical", StringComparison.Ordinal), snapshot.Physical.Skip(f * n).Take(n).ToArray());
+        }
+
+        vtk.AddCellField("solid_fraction", problem.Cell.SolidFractions(snapshot.Physical, n));
+        vtk.AddCellField("strain_energy_density", fields.StrainEnergyDensity);
+        for (var l = 0; l < problem.Structure.LoadCases.Count; l++)
+        {
+            vtk.AddPointVectors(l == 0 ? "displacement" : $"displacement{l + 1}", fields.Displacements.AsSpan(l * mesh.DofCount, mesh.DofCount));
+        }
+
+        vtk.Write(folder.File("design.vtk"));
     }
 
     public void WriteHistory(IReadOnlyList<TopologyIteration> rows) =>
@@ -114,7 +148,9 @@ internal sealed class OptimizationOutputs(OptimizeRequest request, CompliancePro
                 ["passive_void"] = passive.Count(p => p == PassiveKind.Void),
                 ["unknowns"] = problem.Analysis.UnknownCount,
                 ["solver"] = problem.Analysis.Solver.Name,
+                ["solver_requested"] = request.Setup.ResolvedSolver,
                 ["factor_nonzeros"] = problem.Analysis.Solver.Statistics.FactorNonzeros,
+                ["solver_iterations"] = problem.Analysis.Solver.Statistics.TotalIterations,
             },
             ["result"] = new Dictionary<string, object?>
             {

@@ -8,7 +8,6 @@ using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Nn;
 using NeuralTopOpt.Optimization.Topology;
-using NeuralTopOpt.Solvers;
 
 namespace NeuralTopOpt.Cli.Commands;
 
@@ -71,7 +70,7 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
 
     public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: bfgs (dense, updates skipped on bad curvature: SciPy's BFGS as the paper used it; O(n^2) memory), lbfgs (limited memory, fast, for large problems), or auto (bfgs up to 6,000 variables, lbfgs above).", "auto", "bfgs", "lbfgs");
 
-    public Option<string> Solver { get; } = Choice("--solver", "Linear solver of the FE analysis (registered in Solvers/LinearSolvers).", LinearSolvers.Default, [.. LinearSolvers.Names.Where(n => n != LinearSolvers.Default)]);
+    public Option<string> Solver { get; } = SolverOption.Create();
 
     public Option<int> Nelx { get; } = new("--nelx") { Description = "Elements along x (the half MBB beam).", DefaultValueFactory = _ => 60 };
 
@@ -102,13 +101,15 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
 
     public Option<string> Output { get; } = new("--out") { Description = "Folder for the designs, history, initial sensitivities, summary and manifest.json; locked while the run lasts (a second run into it fails at once), an earlier run's files in it are replaced.", Required = true };
 
+    public Option<bool> Vtk { get; } = new("--vtk") { Description = "Also write design.vtk (legacy VTK for ParaView): theta and the physical design per element, the displacements, the strain energy density." };
+
     public Option<bool> Json { get; } = new("--json") { Description = "Print {compliance, iterations, volume, seconds, sensitivity_ms_per_iteration} as one JSON object." };
 
     public IEnumerable<Option> All =>
     [
         .. defaultCell == CellFamilies.Density.Name ? Array.Empty<Option>() : [Cell],
         Material, Model, Derivative, Optimizer, Hessian, Solver, Nelx, Nely, Problem, VolumeFraction, FilterRadius, Filter, Penalty, Plane,
-        Constraint, MaxIterations, Tolerance, Initial, Output, Json,
+        Constraint, MaxIterations, Tolerance, Initial, Output, Vtk, Json,
     ];
 
     /// <summary>Reads the options onto a <see cref="TopologySetup"/> and validates it; an inconsistent choice fails here with one line.</summary>
@@ -120,43 +121,6 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
             throw new UsageException($"'optimize hbto' optimizes homogenized cells; the {cell.Name} cell is DBTO's: use 'ntopo optimize dbto'");
         }
 
-        var chosenOptimizer = parse.GetValue(Optimizer)!;
-        if (chosenOptimizer != "trust-region" && !parse.GetResult(Hessian)!.Implicit)
-        {
-            throw new UsageException("--hessian applies to --optimizer trust-region");
-        }
-
-        if (chosenOptimizer == "mma" && parse.GetValue(Constraint) == "equality")
-        {
-            throw new UsageException("--optimizer mma treats the volume constraint as an inequality; drop --constraint equality or use trust-region");
-        }
-
-        if (cell.FieldCount > 1 && chosenOptimizer == "oc")
-        {
-            throw new UsageException($"--optimizer oc treats one linear volume constraint; the volume of the {cell.Name} cell is nonlinear in its fields: use trust-region or mma");
-        }
-
-        var chosenMaterial = parse.GetValue(Material) ?? defaultMaterial ?? "nn";
-        if (chosenMaterial == "simp" && cell != CellFamilies.Density)
-        {
-            throw new UsageException($"the {cell.Name} cell needs --material nn with a network trained on its homogenized cells (--model FILE); SIMP (Eq. 14) is a density model");
-        }
-
-        if (chosenMaterial == "nn" && parse.GetResult(Penalty) is { Implicit: false })
-        {
-            throw new UsageException("--penal is the SIMP penalty; a network material (--material nn) has none");
-        }
-
-        if (cell.FieldCount > 1 && parse.GetValue(Plane) == "stress")
-        {
-            throw new UsageException($"--plane stress does not apply to the {cell.Name} cell: its network gives the plane-strain C^H it was trained on (homogenized in plane strain)");
-        }
-
-        if (parse.GetValue(Filter) == "none" && parse.GetResult(FilterRadius) is { Implicit: false })
-        {
-            throw new UsageException("--rmin sets the filter radius; --filter none has no filter");
-        }
-
         var material = parse.GetValue(Material) ?? defaultMaterial ?? "nn";
         var hessian = parse.GetResult(Hessian)!.Implicit ? null : parse.GetValue(Hessian);
         var constraint = parse.GetValue(Constraint);
@@ -164,6 +128,17 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
         if (problemPath is not null && (!parse.GetResult(Nelx)!.Implicit || !parse.GetResult(Nely)!.Implicit))
         {
             throw new UsageException("--nelx and --nely size the built-in half MBB beam; with --problem the file sets the size");
+        }
+
+        // Options that would be ignored: refused here, before any file is read (the record has no notion of 'given').
+        if (material == "nn" && parse.GetResult(Penalty) is { Implicit: false })
+        {
+            throw new UsageException("--penal is the SIMP penalty; a network material (--material nn) has none");
+        }
+
+        if (parse.GetValue(Filter) == "none" && parse.GetResult(FilterRadius) is { Implicit: false })
+        {
+            throw new UsageException("--rmin sets the filter radius; --filter none has no filter");
         }
 
         var setup = new TopologySetup
@@ -182,12 +157,12 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
             Tolerance = parse.GetValue(Tolerance),
             Solver = parse.GetValue(Solver)!,
         };
-        setup.Validate();
+        MaterialChoice.Validate(setup);
         var modelPath = parse.GetValue(Model);
         var (source, network) = MaterialChoice.Map(material, modelPath, parse.GetValue(Derivative), parse.GetValue(Penalty));
         setup = setup with { Material = source };
-        setup.Validate();
-        return new OptimizeRequest(command, setup, modelPath, network, problemPath, parse.GetValue(Initial), parse.GetValue(Output)!, parse.GetValue(Json));
+        MaterialChoice.Validate(setup);
+        return new OptimizeRequest(command, setup, modelPath, network, problemPath, parse.GetValue(Initial), parse.GetValue(Output)!, parse.GetValue(Json)) { Vtk = parse.GetValue(Vtk) };
     }
 
     private static Option<string?> Optional(string name, string description, params string[] choices)
@@ -224,6 +199,9 @@ internal sealed record OptimizeRequest(
     string OutputDirectory,
     bool Json)
 {
+    /// <summary>Also write design.vtk (<see cref="OptimizationOutputs.WriteVtk"/>).</summary>
+    public bool Vtk { get; init; }
+
     /// <summary>The settings as text, for comments and summaries (the Hessian as resolved for <paramref name="variableCount"/> variables).</summary>
     public string Describe(int variableCount)
     {

@@ -14,7 +14,7 @@ internal static class OptimizeRun
     public static int Execute(OptimizeRequest request, CliConsole console, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var run = request.Setup.Build();
+        var run = MaterialChoice.Build(request.Setup);
         var (problem, optimizer, stopping) = (run.Problem, run.Optimizer, run.Stopping);
         var options = TopologyRunOptions.Default with
         {
@@ -42,6 +42,11 @@ internal static class OptimizeRun
         foreach (var snapshot in result.Snapshots)
         {
             outputs.WriteDesign(snapshot, snapshot == result.Final ? "design" : string.Create(CultureInfo.InvariantCulture, $"design-{snapshot.Iteration}"));
+        }
+
+        if (request.Vtk)
+        {
+            outputs.WriteVtk(result.Final);
         }
 
         outputs.WriteHistory(result.History);

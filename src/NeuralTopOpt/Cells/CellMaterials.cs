@@ -21,8 +21,8 @@ public static class CellMaterials
         return source switch
         {
             NetworkSource network => Network(cell, network, NetworkOutputs.Orthotropic, plane),
-            ModelSource model => Custom(cell, model.Material),
-            _ => throw new InvalidInputException(
+            ModelSource model => Custom(cell, model),
+            _ => throw new IncompatibleChoicesException(
                 $"the {cell.Name} cell needs --material nn with a network trained on its homogenized cells (--model FILE); SIMP (Eq. 14) is a density model"),
         };
     }
@@ -46,14 +46,20 @@ public static class CellMaterials
                 $"the network has {network.InputCount} input(s) and {network.OutputCount} output(s) ({network.Architecture}); the {cell.Name} cell needs a network {k} -> {outputs.Count()} ({names} -> {targets})");
         }
 
-        return new NetworkMaterial(source.Model, source.Method, outputs, plane);
+        return new NetworkMaterial(source.Model, source.Method, outputs, plane, source.SolidTensor, source.Clamp);
     }
 
-    /// <summary>A model of the caller's, after checking that it takes the family's k design variables.</summary>
-    public static IMaterialModel Custom(ICellFamily cell, IMaterialModel material)
+    /// <summary>A model of the caller's, after checking that it takes the family's k design variables (and no solid tensor or clamp is asked of it).</summary>
+    public static IMaterialModel Custom(ICellFamily cell, ModelSource source)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        ArgumentNullException.ThrowIfNull(material);
+        ArgumentNullException.ThrowIfNull(source);
+        var material = source.Material;
+        if (source.SolidTensor != SolidTensor.Exact || source.Clamp != StiffnessClamp.PositiveDefinite)
+        {
+            throw new IncompatibleChoicesException($"the material model '{material.Name}' is used as it is; its solid tensor and clamp are its own");
+        }
+
         if (material.DesignVariablesPerElement != cell.FieldCount)
         {
             throw new InvalidInputException(

@@ -60,9 +60,9 @@ public sealed class DensityCell : ICellFamily
         ArgumentNullException.ThrowIfNull(source);
         return source switch
         {
-            SimpSource simp => new SimpMaterial(simp.Penalty, plane: plane),
+            SimpSource simp => new SimpMaterial(simp.Penalty, plane: plane, unit: simp.SolidTensor.Solid(plane)),
             NetworkSource network => CellMaterials.Network(this, network, NetworkOutputs.Modulus, plane),
-            ModelSource model => CellMaterials.Custom(this, model.Material),
+            ModelSource model => CellMaterials.Custom(this, model),
             _ => throw new InvalidInputException($"unknown material source '{source.Name}'"),
         };
     }

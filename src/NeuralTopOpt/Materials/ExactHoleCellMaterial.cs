@@ -29,6 +29,9 @@ public sealed class ExactHoleCellMaterial(Func<double, double, HoleCellDerivativ
     /// <inheritdoc/>
     public int StiffnessEntries => 4;
 
+    /// <summary>E_ref = 1: the cells are homogenized from the E = 1 solid, as the paper's data (the network's, if any, agrees).</summary>
+    public double ReferenceModulus => model?.ReferenceModulus ?? 1.0;
+
     /// <summary>Distinct cells homogenized so far.</summary>
     public int CellCount => _cells.Count;
 

@@ -20,6 +20,15 @@ public abstract record MaterialSource
     /// <summary>How ∂C/∂θ is obtained (<c>analytic</c>, or the derivative method's name).</summary>
     public abstract string Derivative { get; }
 
+    /// <summary>
+    /// C_solid of the SIMP law and of a modulus network (C = E·C_solid), and the top of the clamp range: the
+    /// exact tensor (default) or the paper's four-digit one. Not for a model of the caller's.
+    /// </summary>
+    public SolidTensor SolidTensor { get; init; } = SolidTensor.Exact;
+
+    /// <summary>How a network's tensors are clamped: ours (default, positive definite) or the paper's (entries only). Not for a model of the caller's.</summary>
+    public StiffnessClamp Clamp { get; init; } = StiffnessClamp.PositiveDefinite;
+
     /// <summary>The SIMP law of Eq. (14) with penalty p.</summary>
     public static MaterialSource Simp(double penalty = 3) => new SimpSource(penalty);
 

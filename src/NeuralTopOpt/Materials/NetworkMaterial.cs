@@ -14,13 +14,14 @@ namespace NeuralTopOpt.Materials;
 ///   Modulus (k → 1):        Cₑ = E_NN(θₑ)·C_solid,                 ∂Cₑ/∂θₑ = (∂E_NN/∂θ)(θₑ)·C_solid      (DBTO)
 ///   Orthotropic (k → 4):    (C11, C12, C22, C33)ₑ = NN(θₑ),          ∂C_ij/∂θ_j = ∂NN_ij/∂θ_j              (HBTO)
 /// </code>
-/// with C_solid the isotropic tensor of E = 1, ν = 0.3 in plane strain, as in the paper's code. Every
+/// with C_solid the isotropic tensor of E = 1, ν = 0.3 in plane strain (exact, or the paper's code's
+/// four-digit rounding, <see cref="SolidTensor"/>). Every
 /// entry of C is clamped to [10⁻⁹·C_solid, C_solid] (<see cref="StiffnessBounds.Paper"/>) and the
 /// clamped entries are counted. At a clamped entry the derivative is left as the network's own, as
 /// the paper's code does: the sensitivities then differ from the derivative of the clamped model
 /// there (a Taylor check must keep clear of clamped entries).
 /// <para>
-/// Orthotropic only, beyond the paper's code: C12 is also limited to ν/(1 − ν)·√(C11·C22) (0.4286√(C11C22)),
+/// Orthotropic only, beyond the paper's code, unless the clamp is <see cref="StiffnessClamp.Paper"/>: C12 is also limited to ν/(1 − ν)·√(C11·C22) (0.4286√(C11C22)),
 /// the largest coupling of any homogenized hole cell (the solid's; the reference data never exceed
 /// it). Near the void corner the entry clamp alone can leave C12 far above √(C11C22), an indefinite
 /// tensor and a stiffness matrix that is not positive definite; the paper's LU solve took such
@@ -50,8 +51,14 @@ public sealed class NetworkMaterial : IMaterialModel
     /// The model of <paramref name="model"/>'s network differentiated by <paramref name="method"/> (bound to
     /// that network), its outputs read as <paramref name="outputs"/>.
     /// </summary>
-    /// <exception cref="InvalidInputException">The method belongs to another network, or the network has not the outputs of <paramref name="outputs"/>.</exception>
-    public NetworkMaterial(NetworkModel model, IJacobianMethod method, NetworkOutputs outputs, PlaneCondition plane = PlaneCondition.Strain)
+    /// <exception cref="InvalidInputException">The method belongs to another network, the network has not the outputs of <paramref name="outputs"/>, or the paper's solid tensor in plane stress.</exception>
+    public NetworkMaterial(
+        NetworkModel model,
+        IJacobianMethod method,
+        NetworkOutputs outputs,
+        PlaneCondition plane = PlaneCondition.Strain,
+        SolidTensor solid = SolidTensor.Exact,
+        StiffnessClamp clamp = StiffnessClamp.PositiveDefinite)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(method);
@@ -70,7 +77,8 @@ public sealed class NetworkMaterial : IMaterialModel
         Model = model;
         _method = method;
         _predictor = new MlpPredictor<Vector256<double>, RealX4Ops>(network);
-        Solid = StiffnessTensor.Isotropic(1, 0.3, plane);
+        Solid = solid.Solid(plane);
+        Clamp = clamp;
         Bounds = StiffnessBounds.Paper(Solid);
         _unit = [Solid.C11, Solid.C12, Solid.C22, Solid.C33];
         _couplingRatio = Solid.C12 / Math.Sqrt(Solid.C11 * Solid.C22);
@@ -97,8 +105,11 @@ public sealed class NetworkMaterial : IMaterialModel
     /// <summary>The derivative method's name (<c>nnj</c>, <c>cfd</c>, <c>csm</c>, <c>ad</c>, <c>dual</c>).</summary>
     public string Derivative => _method.Name;
 
-    /// <summary>C_solid: E = 1, ν = 0.3 (plane strain unless chosen otherwise).</summary>
+    /// <summary>C_solid: E = 1, ν = 0.3 (plane strain unless chosen otherwise; exact or the paper's four digits).</summary>
     public StiffnessTensor Solid { get; }
+
+    /// <summary>Ours (entries and the C12 limit) or the paper's (entries only).</summary>
+    public StiffnessClamp Clamp { get; }
 
     /// <summary>
     /// E_ref = 1: the network's stiffness is clamped to the E = 1 tensor <see cref="Solid"/>, so a network
@@ -139,7 +150,7 @@ public sealed class NetworkMaterial : IMaterialModel
         }
 
         var clamped = Bounds.Clamp(stiffness);
-        if (Outputs == NetworkOutputs.Orthotropic)
+        if (Outputs == NetworkOutputs.Orthotropic && Clamp == StiffnessClamp.PositiveDefinite)
         {
             clamped += LimitCoupling(stiffness, _couplingRatio);
         }

@@ -46,6 +46,9 @@ public sealed class RotatedMaterial : IMaterialModel
     /// <inheritdoc/>
     public int StiffnessEntries => 6;
 
+    /// <summary>E_ref of the unturned material: turning a cell does not change its stiffness scale.</summary>
+    public double ReferenceModulus => Inner.ReferenceModulus;
+
     /// <inheritdoc/>
     public int Stiffness(ReadOnlySpan<double> designs, Span<double> stiffness)
     {

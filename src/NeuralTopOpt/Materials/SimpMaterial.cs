@@ -15,8 +15,12 @@ namespace NeuralTopOpt.Materials;
 /// </summary>
 public sealed class SimpMaterial : IMaterialModel
 {
-    /// <summary>Creates the model; the defaults are the paper's (p = 3, E_min = 10⁻⁹, E_max = 1, ν = 0.3, plane strain).</summary>
-    public SimpMaterial(double penalty = 3, double minimumModulus = 1e-9, double maximumModulus = 1, double poissonRatio = 0.3, PlaneCondition plane = PlaneCondition.Strain)
+    /// <summary>
+    /// Creates the model; the defaults are the paper's (p = 3, E_min = 10⁻⁹, E_max = 1, ν = 0.3, plane strain).
+    /// <paramref name="unit"/> replaces the isotropic C_unit of ν and the plane (e.g. the paper's four-digit
+    /// tensor, <see cref="MaterialOptions.PaperSolid"/>).
+    /// </summary>
+    public SimpMaterial(double penalty = 3, double minimumModulus = 1e-9, double maximumModulus = 1, double poissonRatio = 0.3, PlaneCondition plane = PlaneCondition.Strain, StiffnessTensor? unit = null)
     {
         if (!(penalty >= 1) || double.IsInfinity(penalty))
         {
@@ -32,7 +36,7 @@ public sealed class SimpMaterial : IMaterialModel
         MinimumModulus = minimumModulus;
         MaximumModulus = maximumModulus;
         Plane = plane;
-        Unit = StiffnessTensor.Isotropic(1, poissonRatio, plane);
+        Unit = unit ?? StiffnessTensor.Isotropic(1, poissonRatio, plane);
         Bounds = new StiffnessBounds(Unit.Scale(minimumModulus), Unit.Scale(maximumModulus));
     }
 

@@ -15,6 +15,7 @@ namespace NeuralTopOpt.Solvers;
 /// </summary>
 public sealed class CholeskySolver : ILinearElasticSolver
 {
+    private readonly FreeDofs _free;
     private readonly int[] _dofOf;
     private double[] _rhs = [];
     private double[] _solution = [];
@@ -30,38 +31,11 @@ public sealed class CholeskySolver : ILinearElasticSolver
         var clock = Stopwatch.StartNew();
 
         // Free DOFs become the unknowns, in mesh order.
-        var unknownOf = new int[mesh.DofCount];
-        foreach (var dof in system.FixedDofs)
-        {
-            unknownOf[dof] = -1;
-        }
-
-        var unknowns = 0;
-        for (var dof = 0; dof < mesh.DofCount; dof++)
-        {
-            if (unknownOf[dof] == 0)
-            {
-                unknownOf[dof] = unknowns++;
-            }
-        }
-
-        _dofOf = new int[unknowns];
-        for (var dof = 0; dof < mesh.DofCount; dof++)
-        {
-            if (unknownOf[dof] >= 0)
-            {
-                _dofOf[unknownOf[dof]] = dof;
-            }
-        }
-
-        var table = new int[mesh.ElementDofs.Length];
-        for (var t = 0; t < table.Length; t++)
-        {
-            table[t] = unknownOf[mesh.ElementDofs[t]];
-        }
-
-        Assembler = new StiffnessAssembler(unknowns, table, mesh.DofsPerElement);
-        var ordering = Permutation.Restrict(Permutation.ExpandBlocks(mesh.NodeOrdering(), mesh.DofsPerNode), unknownOf);
+        var free = new FreeDofs(system);
+        _free = free;
+        _dofOf = free.DofOf;
+        Assembler = new StiffnessAssembler(free.Count, free.ElementTable, mesh.DofsPerElement);
+        var ordering = Permutation.Restrict(Permutation.ExpandBlocks(mesh.NodeOrdering(), mesh.DofsPerNode), free.UnknownOf);
         Cholesky = SparseCholesky.Create(Assembler.Matrix, ordering);
         SetupTime = clock.Elapsed;
     }
@@ -131,33 +105,16 @@ public sealed class CholeskySolver : ILinearElasticSolver
         }
 
         var start = Stopwatch.GetTimestamp();
-        var (n, dofs) = (_dofOf.Length, System.DofCount);
+        var n = _dofOf.Length;
         if (_rhs.Length != count * n)
         {
             _rhs = new double[count * n];
             _solution = new double[count * n];
         }
 
-        for (var l = 0; l < count; l++)
-        {
-            var force = rhs.Slice(l * dofs, dofs);
-            for (var u = 0; u < n; u++)
-            {
-                _rhs[(l * n) + u] = force[_dofOf[u]];
-            }
-        }
-
+        _free.Gather(rhs, _rhs, count);
         Cholesky.Solve(_rhs, _solution, count);
-        solution.Clear();
-        for (var l = 0; l < count; l++)
-        {
-            var u = solution.Slice(l * dofs, dofs);
-            for (var k = 0; k < n; k++)
-            {
-                u[_dofOf[k]] = _solution[(l * n) + k];
-            }
-        }
-
+        _free.Scatter(_solution, solution, count);
         _solves += count;
         LastSolve = Stopwatch.GetElapsedTime(start);
     }
@@ -171,7 +128,7 @@ public sealed class CholeskySolver : ILinearElasticSolver
         {
             PivotFailure.Singular => $"the stiffness matrix is singular at {where}: the structure can move without deforming; add supports",
             PivotFailure.NotFinite => $"the stiffness matrix holds NaN or infinity at {where}; check the element stiffness values",
-            _ => $"the stiffness matrix is not positive definite at {where}; check for negative element stiffness",
+            _ => $"the stiffness matrix is not positive definite at {where}; check for negative element stiffness, or take the solver lu (partial pivoting, as the paper's SuperLU) for an indefinite material",
         };
         return new NotPositiveDefiniteException(message, dof, error.Pivot, error.Failure);
     }

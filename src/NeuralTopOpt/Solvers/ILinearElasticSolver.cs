@@ -24,7 +24,8 @@ public interface ILinearElasticSolver
     /// Takes new coefficients: c_{e,t} of element e at e·m + t, m = <see cref="ElasticSystem.CoefficientCount"/>.
     /// A direct solver assembles and factorizes here.
     /// </summary>
-    /// <exception cref="Sparse.NotPositiveDefiniteException">K is singular, indefinite or not finite (the message names the node and direction).</exception>
+    /// <exception cref="Sparse.NotPositiveDefiniteException">A Cholesky found K singular, indefinite or not finite (the message names the node and direction).</exception>
+    /// <exception cref="Sparse.SingularMatrixException">An LU found K singular or not finite.</exception>
     void Update(ReadOnlySpan<double> coefficients);
 
     /// <summary>

@@ -11,6 +11,7 @@ namespace NeuralTopOpt.Solvers;
 /// <param name="FactorNonzeros">Nonzeros of the factor L (direct solvers; null otherwise).</param>
 /// <param name="LastIterations">Iterations of the last solve (iterative solvers; null otherwise).</param>
 /// <param name="LastRelativeResidual">‖f − Ku‖/‖f‖ at the end of the last solve (iterative solvers; null otherwise).</param>
+/// <param name="TotalIterations">Iterations summed over every solve so far (iterative solvers; null otherwise).</param>
 public sealed record SolverStatistics(
     string Solver,
     int Unknowns,
@@ -21,4 +22,5 @@ public sealed record SolverStatistics(
     TimeSpan LastSolve,
     long? FactorNonzeros = null,
     int? LastIterations = null,
-    double? LastRelativeResidual = null);
+    double? LastRelativeResidual = null,
+    long? TotalIterations = null);

@@ -122,6 +122,6 @@ public class EllipticalHoleCellTests
         Assert.InRange(run.Volume, 0.5 - 1e-4, 0.5 + 1e-4);
         Assert.True(run.Compliance < 0.8 * run.Initial.Compliance, $"{run.Initial.Compliance} -> {run.Compliance}");
         Assert.Contains(run.ExitReason, new[] { ExitReason.MaxIterations, ExitReason.TrustRadiusBelowTolerance });
-        Assert.Throws<InvalidInputException>(() => (setup with { Optimizer = "oc" }).Validate());
+        Assert.Throws<IncompatibleChoicesException>(() => (setup with { Optimizer = "oc" }).Validate());
     }
 }

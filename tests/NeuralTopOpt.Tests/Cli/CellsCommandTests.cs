@@ -69,13 +69,25 @@ public sealed class CellsCommandTests() : TemporaryFolderTests("ntopo-cli-cells-
         {
             ["--cell hole --theta 0.3"] = "has 2 parameter(s)",
             ["--cell rotated-hole --theta 0.3,0.3,2"] = "must lie in [",
-            ["--theta 0.3,0.3"] = "--cell NAME takes",
-            ["--cell hole --width 0.3 --theta 0.3,0.3"] = "--cell NAME takes",
         };
 
         foreach (var (arguments, message) in cases)
         {
             CliAssert.InputError(CliRunner.Run(["homogenize", .. arguments.Split(' ')]), arguments, message);
+        }
+
+        // Options that do not go together, and numbers not in the invariant culture, are usage errors (exit 2).
+        var usage = new Dictionary<string, string>
+        {
+            ["--theta 0.3,0.3"] = "--cell NAME takes",
+            ["--cell hole --width 0.3 --theta 0.3,0.3"] = "--cell NAME takes",
+            ["--cell hole --theta 0.3,0.6e"] = "--theta: '0.6e' is not a number",
+            ["--cell hole --theta 0.3,NaN"] = "--theta: 'NaN' is not a finite number",
+        };
+
+        foreach (var (arguments, message) in usage)
+        {
+            CliAssert.UsageError(CliRunner.Run(["homogenize", .. arguments.Split(' ')]), arguments, message);
         }
     }
 

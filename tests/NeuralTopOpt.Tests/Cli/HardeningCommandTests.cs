@@ -118,7 +118,8 @@ public sealed class HardeningCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, CliRunner.Run([.. run, "--max-iterations", "5"]).ExitCode);
 
         var files = Directory.GetFiles(folder).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["design-1.csv", "design-1.png", "design.csv", "design.png", "history.csv", "initial-sensitivities.csv", "manifest.json", "notes.txt", "summary.json"], files);
+        // Every family's design is also drawn cell by cell (microstructure*.png; for the density, grey squares).
+        Assert.Equal(["design-1.csv", "design-1.png", "design.csv", "design.png", "history.csv", "initial-sensitivities.csv", "manifest.json", "microstructure-1.png", "microstructure.png", "notes.txt", "summary.json"], files);
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
         var listed = manifest.RootElement.GetProperty("files").EnumerateArray().ToArray();
         Assert.Equal(files.Except(["manifest.json", "notes.txt"]).Order(StringComparer.Ordinal), listed.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));

@@ -140,8 +140,6 @@ public sealed class ModelCommandTests : IDisposable
     public void An_unsupported_operator_is_named()
     {
         CliAssert.InputError(Import(Path.Combine(RealOnnxFilesTests.FilesPath("onnx-pytorch-linear"), "..", "README.md")), "not a model", "unknown model format '.md'");
-        var keras = Path.Combine(RealOnnxFilesTests.FilesPath("keras-addmo"), "best_model.keras");
-        CliAssert.InputError(Import(keras), "keras 3", "keras files are not imported by this build");
     }
 
     [Fact]

@@ -88,12 +88,14 @@ public sealed class OptimizeCommandTests() : TemporaryFolderTests("ntopo-optimiz
     [InlineData("dbto --material nn", "--material nn needs --model FILE")]
     [InlineData("dbto --optimizer mma --constraint equality", "treats the volume constraint as an inequality")]
     [InlineData("dbto --material nn --model m.json --derivative analytic", "a network takes nnj, cfd, csm, ad or dual")]
-    [InlineData("dbto --optimizer oc --hessian bfgs", "--hessian applies to --optimizer trust-region")]
+    [InlineData("dbto --optimizer oc --hessian bfgs", "a setting of the trust-region optimizer")]
     [InlineData("dbto --derivative nnj", "applies to --material nn")]
     [InlineData("dbto --model m.json", "--model is only used with --material nn")]
     [InlineData("dbto --problem p.json --nelx 20", "with --problem the file sets the size")]
     [InlineData("dbto --material nn --model m.json --penal 4", "--penal is the SIMP penalty; a network material (--material nn) has none")]
-    [InlineData("hbto --model m.json --plane stress", "--plane stress does not apply to the hole cell")]
+    [InlineData("hbto --model m.json --plane stress", "plane stress does not apply to the hole cell")]
+    [InlineData("--cell ellipse --model m.json --plane stress", "plane stress does not apply to the ellipse cell")]
+    [InlineData("hbto --cell density --model m.json", "the density cell is DBTO's: use 'ntopo optimize dbto'")]
     [InlineData("dbto --filter none --rmin 2", "--rmin sets the filter radius; --filter none has no filter")]
     [InlineData("dbto --rmin 1,5", "--rmin: '1,5' is not a number: write decimals with a point, e.g. 1.5")]
     [InlineData("dbto --penal 3,5", "--penal: '3,5' is not a number")]
@@ -126,7 +128,33 @@ public sealed class OptimizeCommandTests() : TemporaryFolderTests("ntopo-optimiz
         Assert.Contains(message, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Solver_choice_is_recorded_and_mgcg_gives_the_cholesky_compliance()
+    {
+        string[] common = ["optimize", "dbto", "--optimizer", "oc", "--nelx", "40", "--nely", "20", "--max-iterations", "5", "--json"];
+        var summaries = new Dictionary<string, JsonElement>();
+        var compliance = new Dictionary<string, double>();
+        foreach (var solver in new[] { "auto", "cholesky", "mgcg" })
+        {
+            var folder = Path.Combine(Folder, solver);
+            var result = CliRunner.Run([.. common, "--solver", solver, "--out", folder]);
+            Assert.Equal(ExitCodes.Success, result.ExitCode);
+            using var json = JsonDocument.Parse(result.Out);
+            compliance[solver] = json.RootElement.GetProperty("compliance").GetDouble();
+            using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+            summaries[solver] = summary.RootElement.GetProperty("problem").Clone();
+        }
+
+        Assert.Equal(("cholesky", "auto"), (summaries["auto"].GetProperty("solver").GetString(), summaries["auto"].GetProperty("solver_requested").GetString()));
+        Assert.Equal("mgcg", summaries["mgcg"].GetProperty("solver").GetString());
+        Assert.True(summaries["mgcg"].GetProperty("solver_iterations").GetInt64() >= 6);
+        Assert.Equal(JsonValueKind.Null, summaries["cholesky"].GetProperty("solver_iterations").ValueKind);
+        Assert.Equal(compliance["cholesky"], compliance["auto"]);
+        Assert.Equal(1, compliance["mgcg"] / compliance["cholesky"], 8);
+    }
+
     [Theory]
+    [InlineData("--solver", "gauss-seidel")]
     [InlineData("--plane", "sideways")]
     [InlineData("--filter", "median")]
     [InlineData("--nelx", "ten")]

@@ -92,7 +92,6 @@ public sealed class OptimizeNetworkCommandTests() : TemporaryFolderTests("ntopo-
     [InlineData("dbto --material nn --model /no/such/model.json", "file not found")]
     [InlineData("dbto --initial {design}", "has 3 rows; the problem has 1800 elements (60x30)")]
     [InlineData("hbto --model {hbto} --initial {design}", "no column theta1, theta2")]
-    [InlineData("hbto --cell density --model {dbto}", "use 'ntopo optimize dbto'")]
     public void Bad_input_gives_one_line_and_a_nonzero_exit(string arguments, string message)
     {
         Directory.CreateDirectory(Folder);

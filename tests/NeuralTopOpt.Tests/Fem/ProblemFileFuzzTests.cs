@@ -1,4 +1,3 @@
-using NeuralTopOpt.Cells;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
@@ -41,7 +40,7 @@ public sealed class ProblemFileFuzzTests : IDisposable
             try
             {
                 var structure = ProblemFile.Parse(mutation.Text, "fuzz.json");
-                var problem = new ComplianceProblem(structure, new SimpMaterial(), new ComplianceSettings(0.5, CellFamilies.Density, filterRadius: 1.5));
+                var problem = new ComplianceProblem(structure, new SimpMaterial(), new ComplianceSettings { VolumeFraction = 0.5, FilterRadius = 1.5 });
                 Assert.True(ComplianceScale.Factor(structure, problem.Material) > 0);
                 var gradient = new double[problem.VariableCount];
                 Assert.True(double.IsFinite(problem.Evaluate(problem.InitialDesign(), gradient)));

@@ -114,6 +114,45 @@ public class NetworkMaterialTests
         Assert.Equal(new double[8], dc);
     }
 
+    [Fact]
+    public void The_papers_clamp_keeps_the_entries_only_and_its_solid_tensor_is_the_four_digit_one()
+    {
+        // C = (0.1, 0.3, 0.1, 2) for every input: C12 > √(C11·C22), C33 above C_max.
+        var constant = new NetworkModel(new Mlp([new DenseLayer(2, 4, new double[8], [0.1, 0.3, 0.1, 2], Activation.Linear)]));
+        var source = MaterialSource.Network(constant, "ad") with { Clamp = StiffnessClamp.Paper, SolidTensor = SolidTensor.Paper };
+        var material = (NetworkMaterial)CellFamilies.Hole.CreateMaterial(source);
+        var c = new double[4];
+
+        var clamped = material.Stiffness([0.9, 0.9], c);
+
+        Assert.Equal(1, clamped);
+        Assert.Equal([0.1, 0.3, 0.1, 0.3846], c);   // C33 to the paper's C_max; C12 left above √(C11·C22)
+        Assert.Equal(new StiffnessTensor(1.3462, 0.5769, 1.3462, 0.3846), material.Solid);
+        Assert.Equal(StiffnessClamp.Paper, material.Clamp);
+        Assert.Contains("plane-strain", Assert.Throws<IncompatibleChoicesException>(() => CellFamilies.Hole.CreateMaterial(source, PlaneCondition.Stress)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_papers_solid_tensor_scales_the_modulus_network_and_SIMP()
+    {
+        var network = (NetworkMaterial)CellFamilies.Density.CreateMaterial(MaterialSource.Network(TestModels.Dbto, "nnj") with { SolidTensor = SolidTensor.Paper });
+        var simp = CellFamilies.Density.CreateMaterial(MaterialSource.Simp() with { SolidTensor = SolidTensor.Paper });
+        var exact = CellFamilies.Density.CreateMaterial(MaterialSource.Simp());
+        var (c, d, e) = (new double[4], new double[4], new double[4]);
+
+        network.Stiffness([0.5], c);
+        simp.Stiffness([0.5], d);
+        exact.Stiffness([0.5], e);
+
+        var modulus = TestModels.Dbto.Network.Predict([0.5])[0];
+        Assert.Equal([modulus * 1.3462, modulus * 0.5769, modulus * 1.3462, modulus * 0.3846], c);
+        var simpModulus = 1e-9 + ((1 - 1e-9) * 0.125);
+        Assert.Equal([simpModulus * 1.3462, simpModulus * 0.5769, simpModulus * 1.3462, simpModulus * 0.3846], d);
+        Assert.Equal(simpModulus * 0.7 / 0.52, e[0], 15);   // exact: (1 − ν)/((1 + ν)(1 − 2ν)) = 0.7/0.52
+        var custom = MaterialSource.Custom(exact) with { Clamp = StiffnessClamp.Paper };
+        Assert.Contains("used as it is", Assert.Throws<IncompatibleChoicesException>(() => CellFamilies.Density.CreateMaterial(custom)).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(true, "the density cell needs a network 1 -> 1 (theta -> E)")]
     [InlineData(false, "the hole cell needs a network 2 -> 4 (width, height -> C11, C12, C22, C33)")]

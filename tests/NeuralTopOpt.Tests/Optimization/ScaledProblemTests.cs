@@ -1,4 +1,3 @@
-using NeuralTopOpt.Cells;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
 using NeuralTopOpt.Optimization;
@@ -55,5 +54,5 @@ public class ScaledProblemTests
         Assert.Throws<InvalidInputException>(() => new ScaledProblem(Problem(), factor));
     }
 
-    private static ComplianceProblem Problem() => new(StandardProblems.HalfMbb(8, 4), new SimpMaterial(), new ComplianceSettings(0.5, CellFamilies.Density, filterRadius: 1.5));
+    private static ComplianceProblem Problem() => new(StandardProblems.HalfMbb(8, 4), new SimpMaterial(), new ComplianceSettings { VolumeFraction = 0.5, FilterRadius = 1.5 });
 }

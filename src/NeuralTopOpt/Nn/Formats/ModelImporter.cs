@@ -1,3 +1,4 @@
+using NeuralTopOpt.Nn.Formats.Keras;
 using NeuralTopOpt.Nn.Formats.Onnx;
 using NeuralTopOpt.Nn.Formats.TensorFlow;
 
@@ -72,6 +73,8 @@ public static class ModelImporter
         {
             ModelFormat.TensorFlowSavedModel => SavedModelReader.Read(path),
             ModelFormat.Onnx => OnnxReader.Read(path),
+            ModelFormat.Keras => KerasArchiveReader.Read(path),
+            ModelFormat.KerasH5 => KerasH5Reader.Read(path),
             _ => throw new MalformedFileException(path, $"{format.Name()} files are not imported by this build"),
         };
         var directory = Directory.Exists(path);

@@ -37,10 +37,12 @@ public sealed record ComplianceEvaluation(
 /// <param name="RawSensitivities">∂φ/∂θ̃ of Eq. (11) before any filter, field-major.</param>
 /// <param name="Gradient">The gradient the optimizer receives (filtered as configured), field-major.</param>
 /// <param name="ElementCompliance">uₑᵀKₑuₑ summed over load cases, per element.</param>
+/// <param name="ClampedEntries">Stiffness entries the material model clamped to its admissible range.</param>
 public sealed record DesignAnalysis(
     double Compliance,
     double Volume,
     double[] PhysicalDesign,
     double[] RawSensitivities,
     double[] Gradient,
-    double[] ElementCompliance);
+    double[] ElementCompliance,
+    int ClampedEntries = 0);

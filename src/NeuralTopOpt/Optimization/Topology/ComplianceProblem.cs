@@ -121,8 +121,8 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
     /// The paper's starting point (Fig. 4B/4C): every active element at the family's uniform start design,
     /// passive elements at their fixed values. Without passive elements it is the start of volume V_t
     /// (the density V_t, the hole √(1 − V_t)); with them the start level is found by bisection so that
-    /// v(θ̃) = V_t holds for the physical design (clamped to the ends of the path when the passive regions
-    /// make the target unreachable).
+    /// v(θ̃) = V_t holds for the physical design (the constructor refuses passive regions that make the
+    /// target unreachable).
     /// </summary>
     public double[] InitialDesign()
     {
@@ -200,7 +200,7 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
             }
         }
 
-        return new DesignAnalysis(compliance, record.Volume, _space.Physical.ToArray(), (double[])_raw.Clone(), gradient, elementCompliance);
+        return new DesignAnalysis(compliance, record.Volume, _space.Physical.ToArray(), (double[])_raw.Clone(), gradient, elementCompliance, record.ClampedEntries);
     }
 
     /// <summary>θ̃ for a design x (a copy, field-major): the filter's forward per field, passive elements at their values.</summary>

@@ -5,7 +5,9 @@ namespace NeuralTopOpt.Optimization.Topology;
 /// optimizer's iteration reports into <see cref="TopologyIteration"/>s and snapshots. The evaluations
 /// since the previous report belong to the iteration (their times add up); the iterate's own
 /// evaluation is the one of the reported design (<see cref="ComplianceProblem.DesignOf"/>); an
-/// iteration that rejects its step keeps the previous iterate's. Records carry φ, not the optimizer's w·φ.
+/// iteration that rejects its step keeps the previous iterate's. The optimizer minimizes the
+/// nondimensional w·φ (<see cref="ScaledProblem"/>); records carry φ: the iterate's own evaluation's
+/// when the report names it, else the reported objective divided by w.
 /// </summary>
 internal sealed class TopologyRecorder(ComplianceProblem problem, ScaledProblem scaled, IReadOnlyList<int> snapshotIterations, IProgress<TopologyIteration>? progress)
     : IProgress<IterationReport>
@@ -21,23 +23,20 @@ internal sealed class TopologyRecorder(ComplianceProblem problem, ScaledProblem 
 
     public void Add(ComplianceEvaluation evaluation) => _pending.Add(evaluation);
 
-    /// <summary>φ of an objective value the optimizer reported: the evaluation it came from, or w⁻¹ times it.</summary>
-    public double Compliance(double objective)
+    /// <summary>
+    /// φ of the design <paramref name="x"/> whose objective the optimizer reported as <paramref name="objective"/>:
+    /// the compliance of the iterate's evaluation when <paramref name="x"/> is that design, else w⁻¹ times the objective.
+    /// </summary>
+    public double Compliance(ReadOnlySpan<double> x, double objective)
     {
-        if (_iterate is { } iterate && scaled.Scale(iterate.Compliance).Equals(objective))
+        if (_iterate is { } iterate && problem.DesignOf(x) == iterate.Design)
         {
             return iterate.Compliance;
         }
 
-        for (var i = _pending.Count - 1; i >= 0; i--)
-        {
-            if (scaled.Scale(_pending[i].Compliance).Equals(objective))
-            {
-                return _pending[i].Compliance;
-            }
-        }
-
-        return scaled.Unscale(objective);
+        // A design the recorder has not seen evaluated last (an optimizer that reports an earlier point):
+        // the iterate kept from before if its scaled compliance is the objective, else the objective in φ's units.
+        return _iterate is { } previous && scaled.Scale(previous.Compliance).Equals(objective) ? previous.Compliance : scaled.Unscale(objective);
     }
 
     public void Report(IterationReport value)
@@ -55,7 +54,7 @@ internal sealed class TopologyRecorder(ComplianceProblem problem, ScaledProblem 
             _iterate = own;
         }
 
-        var compliance = Compliance(value.Objective);
+        var compliance = Compliance(x, value.Objective);
         var optimizer = value.Elapsed - _previousElapsed - (fe + material + derivative + sensitivity + filter);
         var known = x.Length == problem.VariableCount;
         var volume = known ? problem.VolumeOf(x) : _iterate?.Volume ?? double.NaN;

@@ -58,7 +58,7 @@ public static class TopologyRun
 
         var x = result.X.ToArray();
         var physical = problem.PhysicalDesign(x);
-        var final = new DesignSnapshot(result.Iterations, recorder.Compliance(result.Objective), problem.VolumeOf(x), x, physical);
+        var final = new DesignSnapshot(result.Iterations, recorder.Compliance(x, result.Objective), problem.VolumeOf(x), x, physical);
         return new TopologyRunResult(
             optimizer.Name, problem.Material.Name, initial, recorder.History, [.. recorder.Snapshots, final], result.ExitReason, result.Evaluations, clock.Elapsed)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralTopOpt.Cells;
 using NeuralTopOpt.Fem;
 using NeuralTopOpt.IO;
 
@@ -69,6 +70,70 @@ public static class TopologyRunTables
 
         var about = string.Create(CultureInfo.InvariantCulture, $"iteration {snapshot.Iteration}, compliance {snapshot.Compliance:R}, volume {snapshot.Volume:R}");
         return new CsvTable(columns, values, [.. comments, about, "ey = 0 is the top row of elements, as in the 88-line code"]);
+    }
+
+    /// <summary>
+    /// The design x of a <see cref="Design"/> table (as <c>ntopo optimize</c> writes it, or a user's with the same
+    /// columns), field-major as <see cref="ComplianceProblem"/> takes it: the columns of <see cref="DesignColumns"/>
+    /// for the family's k fields, one row per element in the mesh's order. When the table has the element
+    /// positions (<c>ex</c>, <c>ey</c>) they must be this mesh's; every value must be finite and within the
+    /// family's bounds. <paramref name="source"/> names the file in the messages.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A missing column, another mesh or element count, a value that is not finite or out of bounds.</exception>
+    public static double[] ReadDesign(CsvTable table, GridMesh mesh, ICellFamily cell, string source)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(mesh);
+        ArgumentNullException.ThrowIfNull(cell);
+        var (n, k) = (mesh.ElementCount, cell.FieldCount);
+        var columns = DesignColumns(k);
+        var missing = columns.Where(c => !table.Columns.Contains(c)).ToArray();
+        if (missing.Length > 0)
+        {
+            var other = table.Columns.Where(c => c.StartsWith("theta", StringComparison.Ordinal)).ToArray();
+            throw new InvalidInputException(
+                $"{source}: no column {string.Join(", ", missing)}; a design of the {cell.Name} cell has the column(s) {string.Join(", ", columns)}{(other.Length > 0 ? $" (this file has {string.Join(", ", other)})" : "")}");
+        }
+
+        if (table.Columns.Contains("ex") && table.Columns.Contains("ey") && table.RowCount > 0)
+        {
+            // A written design records each element's place: it must be this mesh, not only as many elements.
+            var (ex, ey) = (table.Column(table.ColumnIndex("ex")), table.Column(table.ColumnIndex("ey")));
+            var wrong = table.RowCount != n || Enumerable.Range(0, n).Any(e => ex[e] != e / mesh.ElementsY || ey[e] != e % mesh.ElementsY);
+            if (wrong)
+            {
+                throw new InvalidInputException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{source} was written for a {ex.Max() + 1} x {ey.Max() + 1} mesh ({table.RowCount} elements, its ex and ey columns); this problem's mesh is {mesh.ElementsX} x {mesh.ElementsY} ({n} elements)"));
+            }
+        }
+
+        if (table.RowCount != n)
+        {
+            throw new InvalidInputException(
+                $"{source} has {table.RowCount} rows; the problem's {mesh.ElementsX} x {mesh.ElementsY} mesh has {n} elements (one row per element, column by column as the 88-line code)");
+        }
+
+        var x = new double[k * n];
+        for (var f = 0; f < k; f++)
+        {
+            var parameter = cell.Parameters[f];
+            var values = table.Column(table.ColumnIndex(columns[f]));
+            for (var e = 0; e < n; e++)
+            {
+                var value = values[e];
+                if (!double.IsFinite(value) || value < parameter.Lower || value > parameter.Upper)
+                {
+                    throw new InvalidInputException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{source}: {columns[f]} of element {e} is {value:R}; the {cell.Name} cell's {parameter.Name} must be a finite number in [{parameter.Lower:R}, {parameter.Upper:R}]"));
+                }
+
+                x[(f * n) + e] = value;
+            }
+        }
+
+        return x;
     }
 
     /// <summary>∂φ₀/∂θ of Eq. (11) before filtering (<c>raw</c>) and as the optimizer receives it (<c>gradient</c>), per element and field.</summary>

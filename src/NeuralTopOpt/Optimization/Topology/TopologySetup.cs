@@ -62,8 +62,16 @@ public sealed record TopologySetup
     /// <summary>The optimizer's tolerance (<see cref="TopologyOptimizers.Stopping"/>); null for its default.</summary>
     public double? Tolerance { get; init; }
 
-    /// <summary>The linear solver (<see cref="LinearSolvers.Names"/>).</summary>
-    public string Solver { get; init; } = LinearSolvers.Default;
+    /// <summary>
+    /// The linear solver (<see cref="LinearSolvers.Names"/>); null for the default of the material: <c>auto</c>
+    /// (the Cholesky up to <see cref="LinearSolvers.AutoMultigridUnknowns"/> unknowns, the multigrid-CG above), or
+    /// <c>cholesky-lu</c> under the paper's clamp (<see cref="StiffnessClamp.Paper"/>), whose tensors may make K
+    /// indefinite.
+    /// </summary>
+    public string? Solver { get; init; }
+
+    /// <summary>The linear solver in effect (before <c>auto</c> picks by size).</summary>
+    public string ResolvedSolver => Solver ?? (Material?.Clamp == StiffnessClamp.Paper ? "cholesky-lu" : LinearSolvers.Auto);
 
     /// <summary>The constraint form in effect.</summary>
     public ConstraintForm ResolvedConstraint => Constraint ?? (Optimizer == "mma" ? ConstraintForm.Inequality : ConstraintForm.Equality);
@@ -78,7 +86,12 @@ public sealed record TopologySetup
     public string? ResolvedHessian(int variableCount) =>
         Optimizer == "trust-region" ? TopologyOptimizers.ResolveHessian(Hessian ?? "auto", variableCount) : null;
 
-    /// <summary>Throws <see cref="InvalidInputException"/> (one line) for a choice that cannot run or a combination that does not go together.</summary>
+    /// <summary>
+    /// Throws <see cref="InvalidInputException"/> (one line) for a choice that cannot run, and its subclass
+    /// <see cref="IncompatibleChoicesException"/> for choices that do not go together (a Hessian without the
+    /// trust-region optimizer, MMA with an equality, OC with a nonlinear volume, plane stress with a cell's
+    /// network, SIMP for a homogenized cell).
+    /// </summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Problem);
@@ -90,7 +103,7 @@ public sealed record TopologySetup
 
         if (Hessian is not null && Optimizer != "trust-region")
         {
-            throw new InvalidInputException($"the Hessian ({Hessian}) is a setting of the trust-region optimizer, not of {Optimizer}");
+            throw new IncompatibleChoicesException($"the Hessian ({Hessian}) is a setting of the trust-region optimizer, not of {Optimizer}");
         }
 
         if (Hessian is not null)
@@ -100,19 +113,24 @@ public sealed record TopologySetup
 
         if (Optimizer == "mma" && Constraint == ConstraintForm.Equality)
         {
-            throw new InvalidInputException("the optimizer mma treats the volume constraint as an inequality; take the inequality or the trust-region optimizer");
+            throw new IncompatibleChoicesException("the optimizer mma treats the volume constraint as an inequality; take the inequality or the trust-region optimizer");
         }
 
         if (Optimizer == "oc" && !Cell.SolidFractionIsLinear)
         {
-            throw new InvalidInputException(
+            throw new IncompatibleChoicesException(
                 $"the optimizer oc treats one linear volume constraint; the volume of the {Cell.Name} cell is nonlinear in its fields ({string.Join(", ", Cell.Parameters.Select(p => p.Name))}): use trust-region or mma");
         }
 
-        if (!LinearSolvers.Names.Contains(Solver))
+        if (Plane == PlaneCondition.Stress && Cell != CellFamilies.Density && Material is null or NetworkSource)
         {
-            throw new InvalidInputException($"unknown linear solver '{Solver}'; expected {string.Join(", ", LinearSolvers.Names)}");
+            // The cells' networks learn C^H homogenized in plane strain (the paper's); a run in plane stress
+            // would mix the two reductions. A model of the caller's (MaterialSource.Custom) says its own.
+            throw new IncompatibleChoicesException(
+                $"plane stress does not apply to the {Cell.Name} cell: its network gives the plane-strain C^H it was trained on (cells are homogenized in plane strain)");
         }
+
+        LinearSolvers.Check(ResolvedSolver);
 
         Settings.Validate();
         Stopping.Validate();
@@ -126,13 +144,20 @@ public sealed record TopologySetup
     /// <exception cref="InvalidInputException">As <see cref="Validate"/>, or no material.</exception>
     public TopologyRunSetup Build()
     {
+        var problem = BuildProblem();
+        var hessian = ResolvedHessian(problem.VariableCount);
+        return new TopologyRunSetup(problem, TopologyOptimizers.Create(Optimizer, problem.VariableCount, hessian ?? "auto"), Stopping, hessian);
+    }
+
+    /// <summary>Validates, then builds the material and the compliance problem with its solver (no optimizer: to evaluate given designs).</summary>
+    /// <exception cref="InvalidInputException">As <see cref="Validate"/>, or no material.</exception>
+    public ComplianceProblem BuildProblem()
+    {
         Validate();
         var source = Material ?? throw new InvalidInputException("the setup has no material");
         var material = Cell.CreateMaterial(source, Plane);
-        var analysis = new LinearElasticAnalysis(Problem, coefficientCount: material.StiffnessEntries, solver: Solver);
-        var problem = new ComplianceProblem(Problem, material, Settings, analysis);
-        var hessian = ResolvedHessian(problem.VariableCount);
-        return new TopologyRunSetup(problem, TopologyOptimizers.Create(Optimizer, problem.VariableCount, hessian ?? "auto"), Stopping, hessian);
+        var analysis = new LinearElasticAnalysis(Problem, coefficientCount: material.StiffnessEntries, solver: ResolvedSolver);
+        return new ComplianceProblem(Problem, material, Settings, analysis);
     }
 }
 

@@ -38,9 +38,9 @@ public sealed class TrustRegionOptimizer : IOptimizer
     /// 2: SciPy's Hessian form, secant pairs and iteration count. 3: SciPy's memoized evaluations (a
     /// trial equal to the last evaluated point is not evaluated; a barrier update after a rejected trial
     /// evaluates the iterate again). 4: no update from roundoff-sized steps outside the paper mode
-    /// (<see cref="TrustRegionOptions.SkipRoundoffPairs"/>).
+    /// (<see cref="TrustRegionOptions.SkipRoundoffPairs"/>). 5: nor in the paper mode.
     /// </summary>
-    public const int Revision = 4;
+    public const int Revision = 5;
 
     /// <summary>Creates the optimizer with <paramref name="options"/> (validated), or the defaults.</summary>
     public TrustRegionOptimizer(TrustRegionOptions? options = null)

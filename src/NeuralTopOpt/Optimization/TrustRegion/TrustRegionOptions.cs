@@ -21,15 +21,17 @@ public sealed record TrustRegionOptions
     /// <summary>
     /// SciPy 1.10.1's <c>minimize(method='trust-constr')</c> without a Hessian, as the paper ran it:
     /// <see cref="Default"/> with dense BFGS approximations whose updates are skipped when the
-    /// curvature test fails, trial points outside the bounds evaluated before they are rejected, and
-    /// secant pairs of roundoff-sized steps used as SciPy uses them.
+    /// curvature test fails and trial points outside the bounds evaluated before they are rejected. Like
+    /// <see cref="Default"/> it takes no update from a roundoff-sized step (<see cref="SkipRoundoffPairs"/>),
+    /// where SciPy updates with a y that is roundoff noise: SciPy's own run there depends on the last bits
+    /// (another BLAS, loads in other units), so no implementation can follow it, and the paper mode must
+    /// not depend on the units of the loads (issue 11).
     /// </summary>
     public static TrustRegionOptions SciPy { get; } = new()
     {
         Hessian = HessianApproximation.DenseBfgs,
         Safeguard = CurvatureSafeguard.Skip,
         EvaluateOutsideBounds = true,
-        SkipRoundoffPairs = false,
     };
 
     /// <summary>Quasi-Newton approximation of ∇²ₓₓL. Default: limited-memory BFGS (fast at n in the thousands).</summary>
@@ -78,7 +80,7 @@ public sealed record TrustRegionOptions
     /// ‖s‖∞ ≤ 10⁻¹²‖x‖∞. SciPy updates with every pair of consecutive evaluations; a second-order
     /// correction of a linear constraint moves x by roundoff only, so its y is noise, and the update
     /// turns last-bit differences (another BLAS, loads in other units) into a different run. Default
-    /// true; false in <see cref="SciPy"/>.
+    /// true, in <see cref="SciPy"/> too.
     /// </summary>
     public bool SkipRoundoffPairs { get; init; } = true;
 

@@ -20,7 +20,8 @@ namespace NeuralTopOpt.Tests.Nn.Formats;
 /// <item>DBTO: the paper's C_solid is the plane-strain tensor rounded to four digits,
 /// [[1.3462, 0.5769, 0], [0.5769, 1.3462, 0], [0, 0, 0.3846]]; ours is exact (C11 = 1.346153…).
 /// That alone moves ∂φ₀/∂θ by up to 2.0e-4 (relative, per element); with the paper's C_solid the
-/// difference falls to 1.3e-8.</item>
+/// difference falls to 1.3e-8. The product carries it as a material option (MaterialSource.SolidTensor =
+/// SolidTensor.Paper, <c>--solid-tensor paper</c>), which this test runs through the setup record.</item>
 /// <item>HBTO: Keras' <c>predict</c> casts float64 inputs to float32 (floatx is float32 in the run
 /// scripts), so the paper's C was predicted at θ = float32(√0.5) = 0.70710677 while the network
 /// Jacobian (manual numpy, float64) was taken at √0.5. As is: 2.5e-7; with C at the float32 θ: 3.8e-11.</item>
@@ -74,10 +75,27 @@ public class PaperSensitivityTests(ITestOutputHelper output)
     internal static double[] Initial(string formulation, string method, PaperCode code = PaperCode.None, JacobianOptions? options = null)
     {
         var hbto = formulation == "hbto";
-        var network = (NetworkMaterial)(hbto ? CellFamilies.Hole : CellFamilies.Density).CreateMaterial(MaterialSource.Network(hbto ? PaperNetworks.Hbto : PaperNetworks.Dbto, method, options));
-        IMaterialModel material = code == PaperCode.None ? network : new PaperCodeMaterial(network, code);
+        var model = hbto ? PaperNetworks.Hbto : PaperNetworks.Dbto;
+        var derivative = JacobianMethods.Create(method, model.Network, options);
+        if (code != PaperCode.Float32Stiffness)
+        {
+            // The product's own path: the setup record, with the paper's four-digit C_solid as a material option.
+            var setup = new TopologySetup
+            {
+                Problem = StandardProblems.HalfMbb(60, 30),
+                Cell = hbto ? CellFamilies.Hole : CellFamilies.Density,
+                Material = MaterialSource.Network(model, derivative) with { SolidTensor = code == PaperCode.FourDigitSolid ? SolidTensor.Paper : SolidTensor.Exact },
+                VolumeFraction = 0.5,
+                Filter = FilterKind.Sensitivity,
+                FilterRadius = 2.7,
+            };
+            var built = setup.BuildProblem();
+            return built.Analyze(built.InitialDesign()).Gradient;
+        }
+
+        var network = hbto ? NetworkMaterial.Orthotropic(model, derivative) : NetworkMaterial.Modulus(model, derivative);
         var settings = new ComplianceSettings(0.5, hbto ? CellFamilies.Hole : CellFamilies.Density, FilterKind.Sensitivity, 2.7);
-        var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), material, settings);
+        var problem = new ComplianceProblem(StandardProblems.HalfMbb(60, 30), new Float32StiffnessMaterial(network), settings);
         return problem.Analyze(problem.InitialDesign()).Gradient;
     }
 
@@ -96,61 +114,25 @@ public class PaperSensitivityTests(ITestOutputHelper output)
         /// <summary>Our code as it is.</summary>
         None,
 
-        /// <summary>DBTO's C_solid rounded to four digits (Run_DBTO_NN.py's Cmax).</summary>
+        /// <summary>DBTO's C_solid rounded to four digits (Run_DBTO_NN.py's Cmax): the product's <see cref="SolidTensor.Paper"/>.</summary>
         FourDigitSolid,
 
         /// <summary>C predicted at float32-rounded θ (Keras predict with floatx float32); ∂C/∂θ at θ itself.</summary>
         Float32Stiffness,
     }
 
-    /// <summary>A network material evaluated as the paper's code does in one respect (<see cref="PaperCode"/>).</summary>
-    private sealed class PaperCodeMaterial(NetworkMaterial inner, PaperCode code) : IMaterialModel
+    /// <summary>A network material whose C is predicted at float32-rounded θ, as Keras' predict; ∂C/∂θ at θ itself.</summary>
+    private sealed class Float32StiffnessMaterial(NetworkMaterial inner) : IMaterialModel
     {
-        private static readonly double[] FourDigitSolid = [1.3462, 0.5769, 1.3462, 0.3846];
-
         public string Name => inner.Name;
 
         public int DesignVariablesPerElement => inner.DesignVariablesPerElement;
 
         public int StiffnessEntries => inner.StiffnessEntries;
 
-        public int Stiffness(ReadOnlySpan<double> designs, Span<double> stiffness)
-        {
-            var clamped = inner.Stiffness(code == PaperCode.Float32Stiffness ? designs.ToArray().Select(v => (double)(float)v).ToArray() : designs, stiffness);
-            if (code == PaperCode.FourDigitSolid)
-            {
-                Scale(stiffness, 1);
-            }
+        public int Stiffness(ReadOnlySpan<double> designs, Span<double> stiffness) =>
+            inner.Stiffness(designs.ToArray().Select(v => (double)(float)v).ToArray(), stiffness);
 
-            return clamped;
-        }
-
-        public void Derivatives(ReadOnlySpan<double> designs, Span<double> derivatives)
-        {
-            // ∂C/∂θ at θ itself: the inner model differentiates at the designs of its preceding Stiffness call.
-            inner.Stiffness(designs, new double[designs.Length / DesignVariablesPerElement * StiffnessEntries]);
-            inner.Derivatives(designs, derivatives);
-            if (code == PaperCode.FourDigitSolid)
-            {
-                Scale(derivatives, DesignVariablesPerElement);
-            }
-        }
-
-        /// <summary>Scales entry t of every element (each with <paramref name="per"/> values per entry) by the four-digit C_solid over ours.</summary>
-        private void Scale(Span<double> values, int per)
-        {
-            double[] solid = [inner.Solid.C11, inner.Solid.C12, inner.Solid.C22, inner.Solid.C33];
-            var m = StiffnessEntries;
-            for (var e = 0; e < values.Length / (m * per); e++)
-            {
-                for (var t = 0; t < m; t++)
-                {
-                    for (var j = 0; j < per; j++)
-                    {
-                        values[(m * per * e) + (per * t) + j] *= FourDigitSolid[t] / solid[t];
-                    }
-                }
-            }
-        }
+        public void Derivatives(ReadOnlySpan<double> designs, Span<double> derivatives) => inner.Derivatives(designs, derivatives);
     }
 }

@@ -1,4 +1,3 @@
-using NeuralTopOpt.Cells;
 using NeuralTopOpt.Fem;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
@@ -16,7 +15,7 @@ public class PassiveRegionTests
     {
         var structure = WithPassive(20, 10, e => e < 140 ? PassiveKind.Solid : PassiveKind.Active); // 70 % solid
 
-        var error = Assert.Throws<InvalidInputException>(() => new ComplianceProblem(structure, new SimpMaterial(), new ComplianceSettings(0.5, CellFamilies.Density, constraint: form)));
+        var error = Assert.Throws<InvalidInputException>(() => new ComplianceProblem(structure, new SimpMaterial(), new ComplianceSettings { VolumeFraction = 0.5, Constraint = form }));
 
         Assert.Contains("passive solid regions fill 70.0", error.Message, StringComparison.Ordinal);
         Assert.Contains("more than the volume fraction 0.5", error.Message, StringComparison.Ordinal);
@@ -27,10 +26,10 @@ public class PassiveRegionTests
     {
         var structure = WithPassive(20, 10, e => e < 120 ? PassiveKind.Void : PassiveKind.Active); // 40 % left
 
-        var error = Assert.Throws<InvalidInputException>(() => new ComplianceProblem(structure, new SimpMaterial(), new ComplianceSettings(0.5, CellFamilies.Density)));
+        var error = Assert.Throws<InvalidInputException>(() => new ComplianceProblem(structure, new SimpMaterial(), new ComplianceSettings { VolumeFraction = 0.5 }));
         Assert.Contains("passive void regions leave 40.0", error.Message, StringComparison.Ordinal);
 
-        var inequality = new ComplianceProblem(structure, new SimpMaterial(), new ComplianceSettings(0.5, CellFamilies.Density, constraint: ConstraintForm.Inequality));
+        var inequality = new ComplianceProblem(structure, new SimpMaterial(), new ComplianceSettings { VolumeFraction = 0.5, Constraint = ConstraintForm.Inequality });
         Assert.Equal(200, inequality.ElementCount);
     }
 
@@ -39,7 +38,7 @@ public class PassiveRegionTests
     {
         var structure = WithPassive(20, 10, e => e < 40 ? PassiveKind.Solid : e >= 180 ? PassiveKind.Void : PassiveKind.Active);
 
-        var problem = new ComplianceProblem(structure, new SimpMaterial(), new ComplianceSettings(0.5, CellFamilies.Density));
+        var problem = new ComplianceProblem(structure, new SimpMaterial(), new ComplianceSettings { VolumeFraction = 0.5 });
 
         Assert.Equal(0.5, problem.Volume(problem.PhysicalDesign(problem.InitialDesign())), 12);
     }

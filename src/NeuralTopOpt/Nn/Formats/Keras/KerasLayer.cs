@@ -33,6 +33,7 @@ internal enum KerasLayerKind
 /// <param name="Invert">Normalization: true de-normalizes (x·σ + mean).</param>
 /// <param name="Mean">Normalization: the mean given in the configuration (null when adapted, then it is a weight).</param>
 /// <param name="Variance">Normalization: the variance given in the configuration (null when adapted).</param>
+/// <param name="InputWidth">The input width the layer declares (<c>batch_input_shape</c>, <c>batch_shape</c>, <c>input_dim</c>, <c>build_config</c>), or 0.</param>
 internal sealed record KerasLayer(
     KerasLayerKind Kind,
     string ClassName,
@@ -42,7 +43,8 @@ internal sealed record KerasLayer(
     bool UseBias = true,
     bool Invert = false,
     double[]? Mean = null,
-    double[]? Variance = null)
+    double[]? Variance = null,
+    int InputWidth = 0)
 {
     /// <summary>True when the layer owns variables in the checkpoint (Dense; Normalization when adapted).</summary>
     public bool HasWeights => Kind == KerasLayerKind.Dense || (Kind == KerasLayerKind.Normalization && Mean is null);

@@ -76,7 +76,7 @@ internal static class KerasNetworkBuilder
                         throw new MalformedFileException(path, $"Normalization layer '{layer.Name}' before the first Dense layer {(layer.Invert ? "inverts" : "is the second one")}; ntopo normalizes its inputs once");
                     }
 
-                    width = width > 0 ? width : InferWidth(layer, path);
+                    width = width > 0 ? width : layer.InputWidth > 0 ? layer.InputWidth : InferWidth(layer, path);
                     input = ReadNormalization(layer, weights, index, width, path, notes);
                     break;
                 case KerasLayerKind.Normalization:
@@ -90,7 +90,7 @@ internal static class KerasNetworkBuilder
                     var inputs = layers.Count > 0 ? layers[^1].OutputCount : width;
                     if (inputs <= 0)
                     {
-                        inputs = InferWidth(layer, path);
+                        inputs = layer.InputWidth > 0 ? layer.InputWidth : InferWidth(layer, path);
                         width = inputs;
                     }
 

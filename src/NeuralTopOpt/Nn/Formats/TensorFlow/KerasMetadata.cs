@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Google.Protobuf;
+using NeuralTopOpt.IO;
 using NeuralTopOpt.Nn.Formats.Keras;
 
 namespace NeuralTopOpt.Nn.Formats.TensorFlow;
@@ -52,17 +53,7 @@ internal static class KerasMetadata
             throw new MalformedFileException(path, "the Keras metadata has no root model node");
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(rootMetadata);
-        }
-        catch (JsonException e)
-        {
-            throw new MalformedFileException(path, $"the root node's metadata is not JSON ({e.Message})", e);
-        }
-
-        using (document)
+        using (var document = StrictJson.Parse(rootMetadata, $"{path} (the root node's metadata)"))
         {
             var root = document.RootElement;
             var version = root.TryGetProperty("keras_version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
