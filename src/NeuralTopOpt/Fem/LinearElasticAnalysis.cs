@@ -43,6 +43,36 @@ public sealed class LinearElasticAnalysis
         }
     }
 
+    /// <summary>
+    /// The analysis of <paramref name="problem"/>, which has this problem's mesh and supports and other loads,
+    /// sharing this analysis' element and solver (its set-up and factorization are reused; the two analyses
+    /// must not solve at the same time).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="problem"/> has another mesh or other supports.</exception>
+    public LinearElasticAnalysis WithLoadsOf(StructuralProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        if (!ReferenceEquals(problem.Mesh, Problem.Mesh) || !problem.FixedDofs.SequenceEqual(Problem.FixedDofs))
+        {
+            throw new ArgumentException("the problem has another mesh or other supports", nameof(problem));
+        }
+
+        return new LinearElasticAnalysis(problem, Element, Solver);
+    }
+
+    private LinearElasticAnalysis(StructuralProblem problem, IElementBasis element, ILinearElasticSolver solver)
+    {
+        Problem = problem;
+        Element = element;
+        Solver = solver;
+        var mesh = problem.Mesh;
+        _forces = new double[problem.LoadCases.Count * mesh.DofCount];
+        for (var l = 0; l < problem.LoadCases.Count; l++)
+        {
+            problem.ForceVector(l, _forces.AsSpan(l * mesh.DofCount, mesh.DofCount));
+        }
+    }
+
     /// <summary>The problem analyzed.</summary>
     public StructuralProblem Problem { get; }
 

@@ -112,6 +112,23 @@ public sealed class StructuralProblem
         }
     }
 
+    /// <summary>
+    /// The same problem (mesh, supports, passive elements) with every force divided by
+    /// <paramref name="divisor"/>: f/c. Division, not multiplication by 1/c, so that loads s·f divided by
+    /// their own size c = s are f again to the last bit when f holds unit forces.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="divisor"/> is not a positive finite number.</exception>
+    public StructuralProblem WithLoadsDividedBy(double divisor)
+    {
+        if (!(divisor > 0) || !double.IsFinite(divisor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(divisor), divisor, "the divisor must be a positive finite number");
+        }
+
+        var cases = LoadCases.Select(c => new LoadCase(c.Name, c.Loads.Select(l => new PointLoad(l.Dof, l.Value / divisor)).ToArray())).ToArray();
+        return new StructuralProblem(Name, Mesh, _fixedDofs, cases, _passive);
+    }
+
     /// <summary>Label for reports.</summary>
     public string Name { get; }
 

@@ -67,6 +67,16 @@ public sealed class ComplianceProblem : IOptimizationProblem, ILinearConstraintI
         _raw = new double[k * n];
     }
 
+    /// <summary>
+    /// This problem with the loads divided by <paramref name="divisor"/> (<see cref="StructuralProblem.WithLoadsDividedBy"/>):
+    /// same material, settings and solver; its compliance is φ/divisor². Not to be evaluated at the same time as this one.
+    /// </summary>
+    public ComplianceProblem WithLoadsDividedBy(double divisor)
+    {
+        var structure = Structure.WithLoadsDividedBy(divisor);
+        return new ComplianceProblem(structure, Material, Settings, Analysis.WithLoadsOf(structure));
+    }
+
     /// <summary>Called after every <see cref="Evaluate"/> with its record (an observer collects them per iteration).</summary>
     public event Action<ComplianceEvaluation>? Evaluated;
 

@@ -6,10 +6,11 @@ namespace NeuralTopOpt.Optimization.Topology;
 /// since the previous report belong to the iteration (their times add up); the iterate's own
 /// evaluation is the one of the reported design (<see cref="ComplianceProblem.DesignOf"/>); an
 /// iteration that rejects its step keeps the previous iterate's. The optimizer minimizes the
-/// nondimensional w·φ (<see cref="ScaledProblem"/>); records carry φ: the iterate's own evaluation's
-/// when the report names it, else the reported objective divided by w.
+/// nondimensional w·φ (<see cref="ScaledProblem"/>) of <paramref name="problem"/>, whose loads are the run's
+/// divided by their size c; records carry the run's φ = c²·φ(f/c) (<paramref name="loadFactor"/> = c²): the
+/// iterate's own evaluation's when the report names it, else the reported objective divided by w.
 /// </summary>
-internal sealed class TopologyRecorder(ComplianceProblem problem, ScaledProblem scaled, IReadOnlyList<int> snapshotIterations, IProgress<TopologyIteration>? progress)
+internal sealed class TopologyRecorder(ComplianceProblem problem, ScaledProblem scaled, double loadFactor, IReadOnlyList<int> snapshotIterations, IProgress<TopologyIteration>? progress)
     : IProgress<IterationReport>
 {
     private readonly List<ComplianceEvaluation> _pending = [];
@@ -31,12 +32,12 @@ internal sealed class TopologyRecorder(ComplianceProblem problem, ScaledProblem 
     {
         if (_iterate is { } iterate && problem.DesignOf(x) == iterate.Design)
         {
-            return iterate.Compliance;
+            return loadFactor * iterate.Compliance;
         }
 
         // A design the recorder has not seen evaluated last (an optimizer that reports an earlier point):
         // the iterate kept from before if its scaled compliance is the objective, else the objective in φ's units.
-        return _iterate is { } previous && scaled.Scale(previous.Compliance).Equals(objective) ? previous.Compliance : scaled.Unscale(objective);
+        return loadFactor * (_iterate is { } previous && scaled.Scale(previous.Compliance).Equals(objective) ? previous.Compliance : scaled.Unscale(objective));
     }
 
     public void Report(IterationReport value)

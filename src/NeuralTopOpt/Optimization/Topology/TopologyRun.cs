@@ -42,10 +42,14 @@ public static class TopologyRun
         var clock = Stopwatch.StartNew();
         var initial = problem.Analyze(start);
 
-        // The optimizer sees the nondimensional compliance (w = 1 for the paper's problems); the records keep φ.
-        var scaled = new ScaledProblem(problem, ComplianceScale.Factor(problem.Structure, problem.Material));
-        var recorder = new TopologyRecorder(problem, scaled, options.SnapshotIterations, progress);
-        problem.Evaluated += recorder.Add;
+        // The optimizer sees the nondimensional compliance w·φ(f/c) of the loads divided by their size c
+        // (c = 1 and w = 1 for the paper's problems: the problem itself); the records keep φ = c²·φ(f/c).
+        var factor = ComplianceScale.Factor(problem.Structure, problem.Material);
+        var size = ComplianceScale.LoadSize(problem.Structure);
+        var unit = size == 1 ? problem : problem.WithLoadsDividedBy(size);
+        var scaled = new ScaledProblem(unit, size == 1 ? factor : ComplianceScale.Factor(unit.Structure, unit.Material));
+        var recorder = new TopologyRecorder(unit, scaled, size * size, options.SnapshotIterations, progress);
+        unit.Evaluated += recorder.Add;
         OptimizationResult result;
         try
         {
@@ -53,7 +57,7 @@ public static class TopologyRun
         }
         finally
         {
-            problem.Evaluated -= recorder.Add;
+            unit.Evaluated -= recorder.Add;
         }
 
         var x = result.X.ToArray();
@@ -62,7 +66,7 @@ public static class TopologyRun
         return new TopologyRunResult(
             optimizer.Name, problem.Material.Name, initial, recorder.History, [.. recorder.Snapshots, final], result.ExitReason, result.Evaluations, clock.Elapsed)
         {
-            ObjectiveScale = scaled.Factor,
+            ObjectiveScale = factor,
         };
     }
 

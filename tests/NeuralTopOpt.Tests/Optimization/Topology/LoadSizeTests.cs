@@ -1,4 +1,5 @@
 using NeuralTopOpt.Cells;
+using NeuralTopOpt.Fem;
 using NeuralTopOpt.Fem.Filters;
 using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Materials;
@@ -107,6 +108,47 @@ public class LoadSizeTests
         Assert.Equal(1.0, ComplianceScale.Factor(structure, new SimpMaterial()));
         Assert.Equal(0.25, ComplianceScale.Factor(StandardProblems.FullMbb(60, 30), new SimpMaterial()));
         Assert.Equal(2.0 / 9, ComplianceScale.Factor(PointLoadProblems.HalfMbb(20, 10, -3), new SimpMaterial(minimumModulus: 2e-9, maximumModulus: 2)), 15);
+    }
+
+    [Theory]
+    [InlineData(-2.3182152868445146E-05)]
+    [InlineData(-7.0)]
+    [InlineData(-123456.789)]
+    public void Loads_divided_by_their_size_are_the_unit_loads_to_the_last_bit(double fy)
+    {
+        var structure = PointLoadProblems.HalfMbb(20, 10, fy);
+        var size = ComplianceScale.LoadSize(structure);
+        var unit = structure.WithLoadsDividedBy(size);
+
+        Assert.Equal(Math.Abs(fy), size);
+        Assert.Equal(-1.0, Assert.Single(Assert.Single(unit.LoadCases).Loads).Value);
+        Assert.Equal(1.0, ComplianceScale.Factor(unit, new SimpMaterial()));
+    }
+
+    [Fact]
+    public void A_problem_with_loads_divided_by_c_has_the_compliance_over_c_squared_and_shares_the_solver()
+    {
+        // Two load cases of different sizes: no exact unit form, the compliance scales by 1/c² to roundoff.
+        var mesh = new GridMesh(24, 12);
+        var clamped = Enumerable.Range(0, 13).SelectMany(j => new[] { 2 * mesh.NodeAt(0, j), (2 * mesh.NodeAt(0, j)) + 1 });
+        LoadCase[] cases =
+        [
+            new("tip down", [new PointLoad((2 * mesh.NodeAt(24, 0)) + 1, -3)]),
+            new("top pull", [new PointLoad(2 * mesh.NodeAt(24, 12), 1.5), new PointLoad((2 * mesh.NodeAt(12, 12)) + 1, 0.25)]),
+        ];
+        var structure = new StructuralProblem("cantilever, two cases", mesh, clamped, cases);
+        var problem = new ComplianceProblem(structure, new SimpMaterial(), new ComplianceSettings(0.5, CellFamilies.Density, FilterKind.Sensitivity, 1.5));
+        var c = ComplianceScale.LoadSize(problem.Structure);
+        var unit = problem.WithLoadsDividedBy(c);
+        var x = problem.InitialDesign();
+
+        var phi = problem.Analyze(x).Compliance;
+        var phiUnit = unit.Analyze(x).Compliance;
+
+        Assert.Equal(Math.Sqrt((3.0 * 3.0) + Math.Pow(1.5 + 0.25, 2)), c, 14);
+        Assert.Equal(phi / (c * c), phiUnit, 12);
+        Assert.Same(problem.Analysis.Solver, unit.Analysis.Solver);
+        Assert.Throws<ArgumentOutOfRangeException>(() => problem.Structure.WithLoadsDividedBy(0));
     }
 
     private static ComplianceProblem Problem(double fy, ConstraintForm constraint = ConstraintForm.Equality) =>
