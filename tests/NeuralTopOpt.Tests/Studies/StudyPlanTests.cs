@@ -28,9 +28,10 @@ public class StudyPlanTests
     [Fact]
     public void Seed_replicates_are_hbto_networks_of_their_own_seed_each_with_the_fig9_run()
     {
-        var options = StudyOptions.Paper;
+        var options = StudyOptions.Paper with { HbtoReplicates = 2 };
         var plan = StudyPlan.Create(options);
 
+        Assert.Equal(0, StudyOptions.Paper.HbtoReplicates);
         Assert.Equal(["hbto-r1", "hbto-r2"], plan.ReplicateNetworks.Select(n => n.Key));
         Assert.Equal(["dbto-small", "dbto-large", "hbto"], plan.Networks.Select(n => n.Key));
         Assert.Equal(5 + (2 * options.ProtocolSeeds), plan.AllNetworks.Count);
