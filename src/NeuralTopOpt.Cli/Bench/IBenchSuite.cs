@@ -18,5 +18,5 @@ internal static class BenchSuites
 {
     /// <summary>Every suite, in the order <c>ntopo bench all</c> runs them.</summary>
     public static IReadOnlyList<IBenchSuite> All { get; } =
-        [new JacobianBenchSuite(), new TrainingBenchSuite(), new SolverBenchSuite(), new MultigridBenchSuite(), new SolverCrossoverBenchSuite(), new HomogenizationBenchSuite(), new OptimizerBenchSuite(), new TopologyBenchSuite()];
+        [new JacobianBenchSuite(), new TrainingBenchSuite(), new SolverBenchSuite(), new MultigridBenchSuite(), new SolverCrossoverBenchSuite(), new HomogenizationBenchSuite(), new OptimizerBenchSuite(), new TopologyBenchSuite(), new ScaleBenchSuite()];
 }

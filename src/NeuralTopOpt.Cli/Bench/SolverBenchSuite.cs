@@ -38,7 +38,8 @@ internal sealed class SolverBenchSuite : IBenchSuite
         yield return MultigridBenchCases.Measure(2000, 1000, targetMs: 2000, settings with { MinSamples = 3 }, compareWithCholesky: false);
     }
 
-    private static BenchMeasurement MeasureSolve(int nelx, int nely, double targetMs, BenchSettings settings)
+    /// <summary>Assembly + factorization + solve of the half MBB beam with the sparse Cholesky (the yardstick of <see cref="ScaleBenchSuite"/> at 600×300).</summary>
+    internal static BenchMeasurement MeasureSolve(int nelx, int nely, double targetMs, BenchSettings settings)
     {
         var problem = StandardProblems.HalfMbb(nelx, nely);
         var analysis = new LinearElasticAnalysis(problem);

@@ -6,7 +6,7 @@ namespace NeuralTopOpt.Fem;
 /// <summary>
 /// Static analysis K(C)·u = f of a <see cref="StructuralProblem"/> for every load case, with a different
 /// constitutive matrix C per element: the FE-solve module of the compliance problem. Forward,
-/// <see cref="Solve"/> gives u and φ = Σ_l f_lᵀu_l; backward, <see cref="ElementEnergies"/> gives
+/// <see cref="Solve"/> gives u and φ = Σ_l f_lᵀu_l; backward, <see cref="ElementEnergies(ReadOnlySpan{double}, Span{double})"/> gives
 /// ∂φ/∂C_{e,t} = −Σ_l u_{l,e}ᵀK_t u_{l,e} (the compliance is self-adjoint). The linear algebra is behind
 /// the <see cref="ILinearElasticSolver"/> seam (the sparse Cholesky by default), which builds everything
 /// that depends only on the problem once.
@@ -137,22 +137,54 @@ public sealed class LinearElasticAnalysis
     /// </summary>
     public void ElementEnergies(ReadOnlySpan<double> displacements, Span<double> energies)
     {
+        CheckEnergyLengths(displacements.Length, energies.Length);
+        EnergiesOf(displacements, energies, 0, Problem.Mesh.ElementCount);
+    }
+
+    /// <summary>
+    /// As <see cref="ElementEnergies(ReadOnlySpan{double}, Span{double})"/>, over blocks of elements on the machine's
+    /// cores when the mesh is large (every element's energies are its own: the values do not depend on the split).
+    /// </summary>
+    public void ElementEnergies(double[] displacements, double[] energies)
+    {
+        ArgumentNullException.ThrowIfNull(displacements);
+        ArgumentNullException.ThrowIfNull(energies);
+        CheckEnergyLengths(displacements.Length, energies.Length);
+        const int BlockSize = 1 << 14;
+        var elements = Problem.Mesh.ElementCount;
+        var blocks = (elements + BlockSize - 1) / BlockSize;
+        if (blocks < 4 || Environment.ProcessorCount == 1)
+        {
+            EnergiesOf(displacements, energies, 0, elements);
+            return;
+        }
+
+        Parallel.For(0, blocks, b => EnergiesOf(displacements, energies, b * BlockSize, Math.Min(elements, (b + 1) * BlockSize)));
+    }
+
+    private void CheckEnergyLengths(int displacements, int energies)
+    {
+        var mesh = Problem.Mesh;
+        if (displacements != Problem.LoadCases.Count * mesh.DofCount || energies != CoefficientCount * mesh.ElementCount)
+        {
+            throw new ArgumentException($"displacements must hold every load case and energies {CoefficientCount} values per element");
+        }
+    }
+
+    // Σ_l u_{l,e}ᵀK_t u_{l,e} for the elements [first, end).
+    private void EnergiesOf(ReadOnlySpan<double> displacements, Span<double> energies, int first, int end)
+    {
         var mesh = Problem.Mesh;
         var cases = Problem.LoadCases.Count;
         var m = CoefficientCount;
-        if (displacements.Length != cases * mesh.DofCount || energies.Length != m * mesh.ElementCount)
-        {
-            throw new ArgumentException($"displacements must hold every load case and energies {m} values per element");
-        }
-
-        energies.Clear();
+        energies[(m * first)..(m * end)].Clear();
         var dofCount = Element.DofCount;
         Span<double> ue = stackalloc double[dofCount];
         Span<double> em = stackalloc double[m];
         for (var l = 0; l < cases; l++)
         {
             var u = displacements.Slice(l * mesh.DofCount, mesh.DofCount);
-            for (var e = 0; e < mesh.ElementCount; e++)
+            for (var e = first; e < end; e++)
             {
                 var dofs = mesh.DofsOf(e);
                 for (var a = 0; a < dofCount; a++)
