@@ -15,8 +15,8 @@ public sealed record VerificationSweep
     /// <summary>The paper's budget: M ∈ {10, 20, 40}, K ∈ {1, 2, 4} up to 1.5M unknowns (n = M·K ≤ 20 on the 60×30 beam).</summary>
     public static VerificationSweep Paper { get; } = new();
 
-    /// <summary>The quick budget: M ∈ {5, 10}, K ∈ {1, 2} up to 400,000 unknowns (n ≤ 10 on the 60×30 beam).</summary>
-    public static VerificationSweep Quick { get; } = new() { PixelsPerCell = [5, 10], CellsPerElement = [1, 2], MaxUnknowns = 400_000 };
+    /// <summary>The quick budget: M ∈ {4, 8}, K ∈ {1, 2} up to 250,000 unknowns (n ≤ 8 on the 60×30 beam).</summary>
+    public static VerificationSweep Quick { get; } = new() { PixelsPerCell = [4, 8], CellsPerElement = [1, 2], MaxUnknowns = 250_000 };
 
     /// <summary>M, pixels per cell side.</summary>
     public IReadOnlyList<int> PixelsPerCell { get; init; } = [10, 20, 40];

@@ -244,7 +244,7 @@ public sealed partial class QuickStudyTests : IDisposable
 
     /// <summary>
     /// The fine-scale verification: our HBTO design and the paper-network one, each with J_hom equal to its run's
-    /// compliance and the quick sweep (M ∈ {5, 10}, K ∈ {1, 2}; (10, 2) over the cap of 400,000 unknowns).
+    /// compliance and the quick sweep (M ∈ {4, 8}, K ∈ {1, 2}; (8, 2) over the cap of 250,000 unknowns).
     /// </summary>
     private static void CheckVerification(JsonElement root)
     {
@@ -255,9 +255,9 @@ public sealed partial class QuickStudyTests : IDisposable
         foreach (var design in designs)
         {
             var sweep = design.Value.GetProperty("sweep").EnumerateArray().ToArray();
-            Assert.Equal([(5, 1), (10, 1), (5, 2), (10, 2)], sweep.Select(p => (p.GetProperty("pixels_per_cell").GetInt32(), p.GetProperty("cells_per_element").GetInt32())));
+            Assert.Equal([(4, 1), (8, 1), (4, 2), (8, 2)], sweep.Select(p => (p.GetProperty("pixels_per_cell").GetInt32(), p.GetProperty("cells_per_element").GetInt32())));
             Assert.All(sweep.Take(3), p => Assert.InRange(p.GetProperty("fine_compliance").GetDouble(), 1, 1e4));
-            Assert.Contains("1,443,602 unknowns", sweep[3].GetProperty("skipped").GetString(), StringComparison.Ordinal);
+            Assert.Contains("924,482 unknowns", sweep[3].GetProperty("skipped").GetString(), StringComparison.Ordinal);
             Assert.Equal(sweep[0].GetProperty("fine_volume").GetDouble(), sweep[2].GetProperty("fine_volume").GetDouble());
             Assert.Equal(design.Value.GetProperty("homogenization_resolution").GetInt32(), StudyOptions.Quick.HoleResolution);
         }
@@ -339,8 +339,8 @@ public sealed partial class QuickStudyTests : IDisposable
         AssertSize(Path.Combine(figures, "fig8-dbto-differences.png"), 90 + (5 * ((60 * 3) + 12)) + 12, null);
         AssertSize(Path.Combine(figures, "fig11-hbto-differences.png"), 90 + (4 * ((60 * 5) + 12)) + 12, null);
         AssertSize(Path.Combine(figures, "fig7-dbto-convergence.png"), 900, 520);
-        AssertSize(Path.Combine(figures, "verify-hbto-nnj.png"), 60 * 10, 30 * 10);         // the fine structure at M = 5, K = 2
-        AssertSize(Path.Combine(figures, "verify-paper-hbto-nnj.png"), 60 * 10, 30 * 10);
+        AssertSize(Path.Combine(figures, "verify-hbto-nnj.png"), 60 * 8, 30 * 8);         // the fine structure at M = 4, K = 2
+        AssertSize(Path.Combine(figures, "verify-paper-hbto-nnj.png"), 60 * 8, 30 * 8);
     }
 
     private static void AssertSize(string path, int width, int? height)

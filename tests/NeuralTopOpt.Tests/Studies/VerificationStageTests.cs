@@ -31,7 +31,7 @@ public sealed class VerificationStageTests() : TemporaryFolderTests("ntopo-verif
     public void The_sweep_is_cheapest_first_and_refuses_bad_sizes()
     {
         Assert.Equal([(10, 1), (20, 1), (10, 2), (40, 1), (20, 2), (10, 4), (40, 2), (20, 4), (40, 4)], VerificationSweep.Paper.Points());
-        Assert.Equal([(5, 1), (10, 1), (5, 2), (10, 2)], VerificationSweep.Quick.Points());
+        Assert.Equal([(4, 1), (8, 1), (4, 2), (8, 2)], VerificationSweep.Quick.Points());
         Assert.Contains("pixels per cell must be 2", Assert.Throws<InvalidInputException>(() => (Sweep with { PixelsPerCell = [4, 1] }).Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("not 0", Assert.Throws<InvalidInputException>(() => (Sweep with { CellsPerElement = [0] }).Validate()).Message, StringComparison.Ordinal);
         Assert.Throws<InvalidInputException>(() => (Sweep with { MaxUnknowns = 0 }).Validate());
