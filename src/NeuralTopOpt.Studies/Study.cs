@@ -42,11 +42,13 @@ public static class Study
             return (finished, OrientationAnalysis.Run(context, finished, networks), ProtocolStudy.Run(context, finished, datasets, models));
         });
         var truth = options.Networks == StudyNetworks.Paper ? null : Stage(context, StudyStage.GroundTruth, seconds, () => GroundTruthStage.Run(context, networks));
+        var verification = Stage(context, StudyStage.Verification, seconds, () => VerificationStage.Run(context, runs, [.. networks.Select(n => n.Model), .. committed]));
         var results = new StudyResults(
             cache.Folder, options, plan, datasets, networks, runs, truth, seconds, cache.Reused, run.Machine ?? MachineInfo.Current(), run.Software)
         {
             Orientation = orientation,
             Protocols = protocols,
+            Verification = verification,
         };
         Stage(context, StudyStage.Outputs, seconds, () =>
         {

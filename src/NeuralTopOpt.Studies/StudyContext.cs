@@ -46,6 +46,9 @@ public enum StudyStage
     /// <summary>Exact derivatives, the Fig. 3C grid and the Appendix B example.</summary>
     GroundTruth,
 
+    /// <summary>The fine-scale verification of the HBTO designs (issue 13 §2).</summary>
+    Verification,
+
     /// <summary>Data files, figures, the report and the summary.</summary>
     Outputs,
 }
@@ -54,15 +57,16 @@ public enum StudyStage
 public static class StudyStages
 {
     /// <summary>Number of stages.</summary>
-    public const int Count = 5;
+    public const int Count = 6;
 
-    /// <summary>The stage's name in progress reports and summaries (<c>datasets</c>, <c>training</c>, <c>optimization</c>, <c>ground_truth</c>, <c>outputs</c>).</summary>
+    /// <summary>The stage's name in progress reports and summaries (<c>datasets</c>, <c>training</c>, <c>optimization</c>, <c>ground_truth</c>, <c>verification</c>, <c>outputs</c>).</summary>
     public static string Name(this StudyStage stage) => stage switch
     {
         StudyStage.Datasets => "datasets",
         StudyStage.Training => "training",
         StudyStage.Optimization => "optimization",
         StudyStage.GroundTruth => "ground_truth",
+        StudyStage.Verification => "verification",
         _ => "outputs",
     };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace NeuralTopOpt.Studies;
 
@@ -51,6 +52,7 @@ public sealed record StudyOptions
         HbtoReplicates = 1,
         ProtocolSeeds = 1,
         ProtocolSamples = 1_000,
+        Verification = VerificationSweep.Quick,
     };
 
     /// <summary>Which budget these settings represent (recorded in the report).</summary>
@@ -156,6 +158,14 @@ public sealed record StudyOptions
     /// <summary>Which networks the study optimizes with: its trained networks, the paper's own (data/networks), or both.</summary>
     public StudyNetworks Networks { get; init; } = StudyNetworks.Both;
 
+    /// <summary>
+    /// The sweep of the fine-scale verification of the HBTO designs (issue 13 §2; <see cref="VerificationStage"/>).
+    /// Not serialized: only the verification depends on it (its cache entries hold it), so the fingerprints that
+    /// take the whole options (training) stay as they were.
+    /// </summary>
+    [JsonIgnore]
+    public VerificationSweep Verification { get; init; } = VerificationSweep.Paper;
+
     /// <summary>Runs in parallel on this many cores (optimization runs are independent).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
@@ -185,6 +195,7 @@ public sealed record StudyOptions
         Positive(ContourGridPoints, "contour grid points", 2);
         Positive(ExactGridPoints, "exact-derivative grid points", 1);
         Positive(SimpGridPoints, "SIMP derivative grid points", 2);
+        Verification.Validate();
         if (SnapshotIterations.Any(i => i < 1))
         {
             throw new InvalidInputException($"snapshot iterations must be at least 1, not {string.Join(", ", SnapshotIterations)}");

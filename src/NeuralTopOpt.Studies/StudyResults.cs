@@ -37,6 +37,9 @@ public sealed record StudyResults(
     /// <exception cref="InvalidOperationException">The study ran only the paper's networks.</exception>
     public GroundTruth GroundTruth => GroundTruthOrNull ?? throw new InvalidOperationException("this study ran only the paper's networks; it computed no ground truth");
 
+    /// <summary>Issue 13 §2: the HBTO designs (ours and the paper-network one) verified at the fine scale (null without them).</summary>
+    public StudyVerification? Verification { get; init; }
+
     /// <summary>Issue 10 §5: the networks trained on the reference cells by each protocol, with their HBTO runs (null without them).</summary>
     public ProtocolStudy? Protocols { get; init; }
 

@@ -56,6 +56,7 @@ public static class StudyReport
         if (!results.HasTrainedNetworks)
         {
             PaperNetworks(results, report, charts, tables);
+            VerificationSection.Write(results, report, figures);
             report.Section("Where and why we differ from the paper").List(text.PaperNetworkDifferences());
             return report;
         }
@@ -64,6 +65,7 @@ public static class StudyReport
         Dbto(results, report, designs, charts, tables);
         Hbto(results, report, designs, charts, tables);
         PaperNetworks(results, report, charts, tables);
+        VerificationSection.Write(results, report, figures);
         if (results.Protocols is { } protocols)
         {
             report.Section("What the network's training does to HBTO");

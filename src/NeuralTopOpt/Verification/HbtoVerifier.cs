@@ -24,6 +24,13 @@ public sealed record VerificationOptions
 
     /// <summary>Threads of the homogenizations (each its own cell).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Where fine analyses are kept between solves: pass one cache to several verifiers of one coarse problem to
+    /// share them across designs; without one, each verifier keeps its own (the points of its sweep with one n = M·K
+    /// share their analysis).
+    /// </summary>
+    public FineAnalysisCache? Analyses { get; init; }
 }
 
 /// <summary>
@@ -36,6 +43,7 @@ public sealed record VerificationOptions
 public sealed class HbtoVerifier
 {
     private readonly double[] _design;
+    private readonly FineAnalysisCache _analyses;
     private HomogenizedResult? _homogenized;
 
     /// <summary>
@@ -73,6 +81,7 @@ public sealed class HbtoVerifier
         }
 
         _design = design.ToArray();
+        _analyses = Options.Analyses ?? new FineAnalysisCache();
     }
 
     /// <summary>The coarse problem.</summary>
@@ -144,7 +153,7 @@ public sealed class HbtoVerifier
     {
         ArgumentNullException.ThrowIfNull(structure);
         var fine = FineProblem.Map(Problem, structure.Subdivision, Options.Loads);
-        var analysis = new LinearElasticAnalysis(fine, coefficientCount: 4, solver: Options.Solver);
+        var analysis = _analyses.Analysis(fine, Options.Solver);
         var pixels = structure.Densities;
         var coefficients = new double[4 * pixels.Length];
         var solid = Options.Material.Solid;

@@ -68,7 +68,7 @@ public sealed partial class QuickStudyTests : IDisposable
     {
         Assert.Equal("quick", root.GetProperty("budget").GetString());
         Assert.Equal(2023, root.GetProperty("seeds").GetProperty("master").GetInt32());
-        string[] stages = ["datasets", "training", "optimization", "ground_truth", "outputs", "total"];
+        string[] stages = ["datasets", "training", "optimization", "ground_truth", "verification", "outputs", "total"];
         Assert.Equal(stages, root.GetProperty("stage_seconds").EnumerateObject().Select(p => p.Name));
         Assert.True(root.GetProperty("machine").GetProperty("cores").GetInt32() >= 1);
 
@@ -137,6 +137,7 @@ public sealed partial class QuickStudyTests : IDisposable
 
         CheckPaperNetworks(root);
         CheckProtocols(root);
+        CheckVerification(root);
 
         var table2 = root.GetProperty("table2");
         Assert.Equal(root.GetProperty("hbto").GetProperty("ad").GetProperty("sensitivity_ms_per_iteration").GetDouble(), table2.GetProperty("ad").GetProperty("hbto_ms_mean").GetDouble());
@@ -241,6 +242,27 @@ public sealed partial class QuickStudyTests : IDisposable
         Assert.Equal(root.GetProperty("paper_networks").GetProperty("paper-hbto-nnj").GetProperty("run").GetProperty("compliance").GetDouble(), study.GetProperty("published").GetProperty("compliance").GetDouble());
     }
 
+    /// <summary>
+    /// The fine-scale verification: our HBTO design and the paper-network one, each with J_hom equal to its run's
+    /// compliance and the quick sweep (M ∈ {4, 8}, K ∈ {1, 2}; (8, 2) over the cap of 250,000 unknowns).
+    /// </summary>
+    private static void CheckVerification(JsonElement root)
+    {
+        var designs = root.GetProperty("verification").GetProperty("designs").EnumerateObject().ToArray();
+        Assert.Equal(["hbto-nnj", "paper-hbto-nnj"], designs.Select(d => d.Name));
+        Assert.Equal(root.GetProperty("hbto").GetProperty("nnj").GetProperty("compliance").GetDouble(), designs[0].Value.GetProperty("homogenized_compliance").GetDouble(), 1e-9 * designs[0].Value.GetProperty("homogenized_compliance").GetDouble());
+        Assert.Equal(root.GetProperty("paper_networks").GetProperty("paper-hbto-nnj").GetProperty("run").GetProperty("compliance").GetDouble(), designs[1].Value.GetProperty("homogenized_compliance").GetDouble(), 1e-9 * designs[1].Value.GetProperty("homogenized_compliance").GetDouble());
+        foreach (var design in designs)
+        {
+            var sweep = design.Value.GetProperty("sweep").EnumerateArray().ToArray();
+            Assert.Equal([(4, 1), (8, 1), (4, 2), (8, 2)], sweep.Select(p => (p.GetProperty("pixels_per_cell").GetInt32(), p.GetProperty("cells_per_element").GetInt32())));
+            Assert.All(sweep.Take(3), p => Assert.InRange(p.GetProperty("fine_compliance").GetDouble(), 1, 1e4));
+            Assert.Contains("924,482 unknowns", sweep[3].GetProperty("skipped").GetString(), StringComparison.Ordinal);
+            Assert.Equal(sweep[0].GetProperty("fine_volume").GetDouble(), sweep[2].GetProperty("fine_volume").GetDouble());
+            Assert.Equal(design.Value.GetProperty("homogenization_resolution").GetInt32(), StudyOptions.Quick.HoleResolution);
+        }
+    }
+
     private string ExactFile => Path.Combine(_folder, "data", "exact", "hbto-initial-sensitivities.csv");
 
     private string RunFolder(string formulation, string method) => Path.Combine(_folder, "data", "runs", $"{formulation}-{method.Replace('_', '-')}");
@@ -280,6 +302,7 @@ public sealed partial class QuickStudyTests : IDisposable
             "Paper's Fig. 8", "Paper's Fig. 9", "Paper's Fig. 10", "Paper's Fig. 11", "Appendix B", "Runs beyond the paper", "Where and why we differ", "how much of an HBTO result is the network's seed",
             "How to read this report", "QUICK budget", "Beyond the paper: orientation",
             "The paper's runs on the paper's own networks", "What the network's training does to HBTO", "data/reference/paper-results/runs.csv",
+            "Fine-scale verification of the HBTO designs",
         ];
         foreach (var caption in captions)
         {
@@ -292,11 +315,11 @@ public sealed partial class QuickStudyTests : IDisposable
             Assert.Contains(value, text, StringComparison.Ordinal);
         }
 
-        Assert.Equal(15, Regex.Count(html, "<figure "));
-        Assert.Equal(20, Regex.Count(html, "<table "));
+        Assert.Equal(17, Regex.Count(html, "<figure "));
+        Assert.Equal(22, Regex.Count(html, "<table "));
         var images = DataUri().Matches(html);
-        // Fig. 3A, 3C (4), training loss, Fig. 5 (6), Fig. 6 (2), 7, 8, Fig. 9 (5 methods × 3), 10, 11, the paper's networks (10 curves), the error map, beyond (4), seeds (2), orientation (3).
-        Assert.Equal(1 + 4 + 1 + 6 + 2 + 1 + 1 + 15 + 1 + 1 + 10 + 1 + 4 + 2 + 3, images.Count);
+        // Fig. 3A, 3C (4), training loss, Fig. 5 (6), Fig. 6 (2), 7, 8, Fig. 9 (5 methods × 3), 10, 11, the paper's networks (10 curves), the fine structures (2), the error map, beyond (4), seeds (2), orientation (3).
+        Assert.Equal(1 + 4 + 1 + 6 + 2 + 1 + 1 + 15 + 1 + 1 + 10 + 2 + 1 + 4 + 2 + 3, images.Count);
         foreach (Match image in images)
         {
             using var bitmap = SKBitmap.Decode(Convert.FromBase64String(image.Groups[1].Value));
@@ -316,6 +339,8 @@ public sealed partial class QuickStudyTests : IDisposable
         AssertSize(Path.Combine(figures, "fig8-dbto-differences.png"), 90 + (5 * ((60 * 3) + 12)) + 12, null);
         AssertSize(Path.Combine(figures, "fig11-hbto-differences.png"), 90 + (4 * ((60 * 5) + 12)) + 12, null);
         AssertSize(Path.Combine(figures, "fig7-dbto-convergence.png"), 900, 520);
+        AssertSize(Path.Combine(figures, "verify-hbto-nnj.png"), 60 * 8, 30 * 8);         // the fine structure at M = 4, K = 2
+        AssertSize(Path.Combine(figures, "verify-paper-hbto-nnj.png"), 60 * 8, 30 * 8);
     }
 
     private static void AssertSize(string path, int width, int? height)
