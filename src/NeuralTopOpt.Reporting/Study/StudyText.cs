@@ -1,3 +1,4 @@
+using NeuralTopOpt.Optimization;
 using NeuralTopOpt.Studies;
 using static NeuralTopOpt.Reporting.Study.Numbers;
 
@@ -61,10 +62,14 @@ internal sealed class StudyText(StudyResults results)
         var paper = PaperResults.Run("hbto", method)!;
         var ours = results.Run($"hbto-{method}").Result.Compliance;
         var (ntopo, paperProtocol) = (study.Of("ntopo").Select(r => r.Compliance).ToArray(), study.Of("paper").Select(r => r.Compliance).ToArray());
+
+        // Medians, not means: one run that breaks down (a network that sends the optimizer to a void design)
+        // would otherwise decide every share; such runs are named below.
+        var (ntopoMedian, paperMedian) = (Median(ntopo), Median(paperProtocol));
         var parts = new List<(string Name, double Gap)>
         {
-            ("the training data (our cells against the paper's, ntopo's protocol)", (ours / ntopo.Average()) - 1),
-            ("the training protocol (ntopo's against the paper's, on the paper's cells)", (ntopo.Average() / paperProtocol.Average()) - 1),
+            ("the training data (our cells against the paper's, ntopo's protocol, median)", (ours / ntopoMedian) - 1),
+            ("the training protocol (ntopo's against the paper's, on the paper's cells, medians)", (ntopoMedian / paperMedian) - 1),
         };
         var text = new List<string>
         {
@@ -73,12 +78,18 @@ internal sealed class StudyText(StudyResults results)
         if (study.Published is { } published)
         {
             parts.Add(("the optimizer and material model (the paper's own network through ours)", (published.Compliance / paper.Compliance) - 1));
-            parts.Add(("the training seed within the paper's protocol (its networks against the published one)", (paperProtocol.Average() / published.Compliance) - 1));
-            text.Add(Text($"The paper's own network through our optimizer ends at {Fixed(published.Compliance)}, {Relative(published.Compliance, paper.Compliance)} the paper's run: what the optimizer and our material model contribute. Networks trained by the paper's protocol on the paper's cells end at {Fixed(paperProtocol.Min())} to {Fixed(paperProtocol.Max())} (mean {Fixed(paperProtocol.Average())}, {Relative(paperProtocol.Average(), published.Compliance)} the published network's run), by ntopo's protocol on the same cells at {Fixed(ntopo.Min())} to {Fixed(ntopo.Max())} (mean {Fixed(ntopo.Average())})."));
+            parts.Add(("the training seed within the paper's protocol (its networks' median against the published one)", (paperMedian / published.Compliance) - 1));
+            text.Add(Text($"The paper's own network through our optimizer ends at {Fixed(published.Compliance)}, {Relative(published.Compliance, paper.Compliance)} the paper's run: what the optimizer and our material model contribute. Networks trained by the paper's protocol on the paper's cells end at {Range(paperProtocol)} (median {Fixed(paperMedian)}, {Relative(paperMedian, published.Compliance)} the published network's run), by ntopo's protocol on the same cells at {Range(ntopo)} (median {Fixed(ntopoMedian)})."));
         }
         else
         {
-            text.Add(Text($"Networks trained by the paper's protocol on the paper's cells end at {Fixed(paperProtocol.Min())} to {Fixed(paperProtocol.Max())} (mean {Fixed(paperProtocol.Average())}), by ntopo's protocol on the same cells at {Fixed(ntopo.Min())} to {Fixed(ntopo.Max())} (mean {Fixed(ntopo.Average())}). (This study did not run the paper's own network: --networks trained.)"));
+            text.Add(Text($"Networks trained by the paper's protocol on the paper's cells end at {Range(paperProtocol)} (median {Fixed(paperMedian)}), by ntopo's protocol on the same cells at {Range(ntopo)} (median {Fixed(ntopoMedian)}). (This study did not run the paper's own network: --networks trained.)"));
+        }
+
+        var failed = study.Networks.Where(r => r.ExitReason == ExitReason.MaxIterations || !(r.Compliance < 10 * paper.Compliance)).ToArray();
+        if (failed.Length > 0)
+        {
+            text.Add(Text($"Not every run ended at a usable design: {string.Join("; ", failed.Select(r => Text($"{r.Run} at φ = {r.Compliance:G4} after {r.Iterations} iterations ({r.ExitReason})")))}. Such a run counts in the range but barely moves a median."));
         }
 
         text.Add(Text($"On the paper's test rows the networks' MSE is {Sci(study.Of("ntopo").Average(r => r.PaperTestMse))} (ntopo's protocol, mean) and {Sci(study.Of("paper").Average(r => r.PaperTestMse))} (the paper's){(study.Published is { } p ? Text($", the published network's {Sci(p.PaperTestMse)}") : "")} (paper, Table 1: {Sci(PaperValues.Table1[StudyPlan.Hbto].TestMse)})."));
@@ -87,6 +98,14 @@ internal sealed class StudyText(StudyResults results)
             Text($" The number of epochs is not among them: the paper's script defines EarlyStopping but never passes it to fit, so the published networks trained all 5,000 epochs (their checkpoints hold 1,095,000 Adam steps, 5,000 × 219 batches; src/NeuralTopOpt/Nn/Training/PaperProtocol.cs), and every network here trained {Count(results.Options.Epochs)} epochs (the table's epochs column)."));
         return text;
     }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);
+    }
+
+    private static string Range(double[] values) => values.Length == 1 ? Fixed(values[0]) : Text($"{Fixed(values.Min())} to {Fixed(values.Max())}");
 
     /// <summary>The findings of a study on the paper's networks alone (<c>--networks paper</c>).</summary>
     public IReadOnlyList<string> PaperNetworkDifferences() =>
