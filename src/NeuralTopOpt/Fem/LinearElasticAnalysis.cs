@@ -35,12 +35,7 @@ public sealed class LinearElasticAnalysis
         Element = element ?? Q4Element.UnitSquare;
         var mesh = problem.Mesh;
         Solver = solver(new ElasticSystem(mesh, Element, coefficientCount, problem.FixedDofs));
-        var cases = problem.LoadCases.Count;
-        _forces = new double[cases * mesh.DofCount];
-        for (var l = 0; l < cases; l++)
-        {
-            problem.ForceVector(l, _forces.AsSpan(l * mesh.DofCount, mesh.DofCount));
-        }
+        _forces = ForceVectors(problem);
     }
 
     /// <summary>
@@ -65,12 +60,20 @@ public sealed class LinearElasticAnalysis
         Problem = problem;
         Element = element;
         Solver = solver;
-        var mesh = problem.Mesh;
-        _forces = new double[problem.LoadCases.Count * mesh.DofCount];
+        _forces = ForceVectors(problem);
+    }
+
+    // f of every load case, one after another.
+    private static double[] ForceVectors(StructuralProblem problem)
+    {
+        var dofs = problem.Mesh.DofCount;
+        var forces = new double[problem.LoadCases.Count * dofs];
         for (var l = 0; l < problem.LoadCases.Count; l++)
         {
-            problem.ForceVector(l, _forces.AsSpan(l * mesh.DofCount, mesh.DofCount));
+            problem.ForceVector(l, forces.AsSpan(l * dofs, dofs));
         }
+
+        return forces;
     }
 
     /// <summary>The problem analyzed.</summary>

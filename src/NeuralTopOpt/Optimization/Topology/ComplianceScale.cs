@@ -42,13 +42,7 @@ public static class ComplianceScale
             throw new InvalidInputException($"the material's reference modulus must be a positive number, not {Format(modulus)}");
         }
 
-        var sum = 0.0;
-        for (var l = 0; l < structure.LoadCases.Count; l++)
-        {
-            var total = TotalForce(structure, l);
-            sum += total * total;
-        }
-
+        var sum = SquaredTotals(structure);
         var ratio = sum / modulus;
         if (!(ratio >= MinimumLoadScale && ratio <= MaximumLoadScale))
         {
@@ -69,6 +63,12 @@ public static class ComplianceScale
     public static double LoadSize(StructuralProblem structure)
     {
         ArgumentNullException.ThrowIfNull(structure);
+        return Math.Sqrt(SquaredTotals(structure));
+    }
+
+    // Σ_l P_l², the sum both w and c are made of.
+    private static double SquaredTotals(StructuralProblem structure)
+    {
         var sum = 0.0;
         for (var l = 0; l < structure.LoadCases.Count; l++)
         {
@@ -76,7 +76,7 @@ public static class ComplianceScale
             sum += total * total;
         }
 
-        return Math.Sqrt(sum);
+        return sum;
     }
 
     /// <summary>P_l: the sum over nodes of the magnitude of the net force on the node's free DOFs.</summary>
