@@ -152,12 +152,6 @@ public class TapeOperationTests
             tape.Backward(y);
         }
 
-        Run();
-        Run();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run();
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, Allocations.SteadyState(Run));
     }
 }
