@@ -100,6 +100,57 @@ public class QuasiNewtonTests
         Assert.Equal(0.2 * sBs, sBsNew, 1e-9 * sBs);
     }
 
+    [Theory]
+    [InlineData(0)]      // dense from the first update
+    [InlineData(3)]      // low rank for three updates, then written out densely
+    [InlineData(100)]    // low rank throughout
+    public void Full_bfgs_in_either_storage_equals_the_recursion_with_dense_matrices(int lowRankLimit)
+    {
+        var n = 10;
+        var random = new Random(6);
+        var bfgs = new DenseBfgs(n, CurvatureSafeguard.Skip, lowRankLimit);
+        var a = RandomSpd(n, random);
+        Matrix<double>? b = null;
+        var applied = 0;
+        for (var k = 0; k < 9; k++)
+        {
+            var s = RandomVector(n, random);
+            var y = (a * Vector<double>.Build.Dense(s)).ToArray();
+            if (k % 4 == 3)
+            {
+                y = y.Select(v => -v).ToArray();           // sᵀy < 0: skipped, B unchanged
+            }
+
+            var outcome = bfgs.Update(s, y);
+            var sv = Vector<double>.Build.Dense(s);
+            var yv = Vector<double>.Build.Dense(y);
+            b ??= Matrix<double>.Build.DenseIdentity(n) * (yv.DotProduct(yv) / Math.Abs(sv.DotProduct(yv)));
+            if (sv.DotProduct(yv) > 1e-8 * sv.DotProduct(b * sv))
+            {
+                var bs = b * sv;
+                b = b - (bs.OuterProduct(bs) / sv.DotProduct(bs)) + (yv.OuterProduct(yv) / sv.DotProduct(yv));
+                Assert.Equal(UpdateOutcome.Applied, outcome);
+                applied++;
+            }
+            else
+            {
+                Assert.Equal(UpdateOutcome.Skipped, outcome);
+            }
+
+            var v = RandomVector(n, random);
+            var result = new double[n];
+            bfgs.Multiply(v, result);
+            var expected = b * Vector<double>.Build.Dense(v);
+            for (var i = 0; i < n; i++)
+            {
+                Assert.Equal(expected[i], result[i], 1e-12 * expected.AbsoluteMaximum());
+            }
+        }
+
+        Assert.Equal(7, applied);
+        Assert.Equal(lowRankLimit < applied, bfgs.IsDense);
+    }
+
     private static Matrix<double> RandomSpd(int n, Random random)
     {
         var m = Matrix<double>.Build.Dense(n, n, (_, _) => random.NextDouble() - 0.5);
