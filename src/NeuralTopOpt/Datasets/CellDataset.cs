@@ -42,7 +42,8 @@ public sealed record CellDataset(
             resolution =>
             {
                 var mesh = PeriodicCellMesh.Create(resolution);
-                return () => new HomogenizedCellEvaluator(cell, mesh);
+                var memo = new HomogenizationMemo();
+                return () => new HomogenizedCellEvaluator(cell, mesh, memo);
             });
     }
 }

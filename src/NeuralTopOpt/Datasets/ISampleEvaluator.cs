@@ -13,11 +13,12 @@ public interface ISampleEvaluator
 
 /// <summary>
 /// A cell family's sample: the parameters (a point of the unit hypercube) → C11, C12, C22, C13, C23, C33
-/// of the rasterized cell by homogenization (Eq. 16).
+/// of the rasterized cell by homogenization (Eq. 16). The evaluators of one run share
+/// <paramref name="memo"/>, so a cell drawn again (many samples raster to the same pixels) is computed once.
 /// </summary>
-internal sealed class HomogenizedCellEvaluator(ICellFamily cell, PeriodicCellMesh mesh) : ISampleEvaluator
+internal sealed class HomogenizedCellEvaluator(ICellFamily cell, PeriodicCellMesh mesh, HomogenizationMemo? memo = null) : ISampleEvaluator
 {
-    private readonly CellHomogenizer _homogenizer = new(mesh) { MaxDegreeOfParallelism = 1 };
+    private readonly CellHomogenizer _homogenizer = new(mesh) { MaxDegreeOfParallelism = 1, Memo = memo };
     private readonly double[] _densities = new double[mesh.ElementCount];
 
     public void Evaluate(ReadOnlySpan<double> point, Span<double> outputs)

@@ -69,6 +69,13 @@ public sealed class CellHomogenizer
         set => _cholesky.MaxDegreeOfParallelism = value;
     }
 
+    /// <summary>
+    /// C^H of density maps already computed, shared with other homogenizers of the same mesh and material
+    /// (<see cref="HomogenizeDensities"/> looks there first). Null (the default): every map is computed.
+    /// A map answered from the memo leaves <see cref="Fluctuations"/> and <see cref="LastTimings"/> as they were.
+    /// </summary>
+    public HomogenizationMemo? Memo { get; init; }
+
     /// <summary>Where the time of the last cell went.</summary>
     public HomogenizationTimings LastTimings { get; private set; }
 
@@ -88,8 +95,22 @@ public sealed class CellHomogenizer
     public HomogenizedStiffness HomogenizeDensities(ReadOnlySpan<double> densities)
     {
         CheckLength(densities.Length, 1);
+        if (Memo is null)
+        {
+            Material.PixelTensors(densities, _tensors);
+            return Compute(_tensors);
+        }
+
+        var key = HomogenizationMemo.Key(densities);
+        if (Memo.TryGet(key, out var known))
+        {
+            return known;
+        }
+
         Material.PixelTensors(densities, _tensors);
-        return Compute(_tensors);
+        var stiffness = Compute(_tensors);
+        Memo.Add(key, stiffness);
+        return stiffness;
     }
 
     /// <summary>
