@@ -9,8 +9,8 @@ public class HomogenizationMemoTests
     [Fact]
     public void A_shared_memo_computes_each_distinct_raster_once_and_changes_no_bit()
     {
-        const int resolution = 12;
-        var mesh = PeriodicCellMesh.Create(resolution);
+        const int Resolution = 12;
+        var mesh = PeriodicCellMesh.Create(Resolution);
         var memo = new HomogenizationMemo();
         var shared = new[] { new CellHomogenizer(mesh) { Memo = memo }, new CellHomogenizer(mesh) { Memo = memo } };
         var plain = new CellHomogenizer(mesh);
@@ -19,7 +19,7 @@ public class HomogenizationMemoTests
 
         // the centred hole covers an even number of pixels along each side, and no hole when either is 0:
         // 6 × 6 + 1 rasters at R = 12
-        var distinct = holes.Select(h => (Pixels(h.Item1, resolution), Pixels(h.Item2, resolution)))
+        var distinct = holes.Select(h => (Pixels(h.Item1, Resolution), Pixels(h.Item2, Resolution)))
             .Select(p => p.Item1 == 0 || p.Item2 == 0 ? (0, 0) : p).Distinct().Count();
         Assert.InRange(distinct, 20, 37);
         for (var i = 0; i < holes.Length; i++)
