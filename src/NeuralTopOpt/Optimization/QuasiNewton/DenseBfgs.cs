@@ -12,7 +12,7 @@ namespace NeuralTopOpt.Optimization.QuasiNewton;
 /// <list type="bullet">
 /// <item>low rank, while k updates have been applied and 4k &lt; n/2:
 /// <c>B = σI + Σⱼ (uⱼuⱼᵀ − wⱼwⱼᵀ)</c> with uⱼ = yⱼ/√(sⱼᵀyⱼ) and wⱼ = Bⱼsⱼ/√(sⱼᵀBⱼsⱼ); a product
-/// reads the 2k vectors twice (2k dots, then 2k axpys), O(kn);</item>
+/// reads each pair once for its two dots and again, from cache, for r += (uⱼ·v)uⱼ − (wⱼ·v)wⱼ, O(kn);</item>
 /// <item>dense after that: the lower triangle, row by row (n(n+1)/2 doubles, 52 MB at n = 3,600),
 /// read once per product and once per update.</item>
 /// </list>
@@ -29,8 +29,6 @@ internal sealed class DenseBfgs : IHessianApproximation
     private readonly List<double[]> _w = [];
     private readonly double[] _bs;
     private readonly double[] _y;
-    private double[] _alpha = [];
-    private double[] _beta = [];
     private double[]? _b;
     private double _sigma = 1.0;
     private bool _first = true;
@@ -65,16 +63,11 @@ internal sealed class DenseBfgs : IHessianApproximation
             result[i] = _sigma * v[i];
         }
 
-        var k = _u.Count;
-        for (var j = 0; j < k; j++)
+        // term by term: uⱼ and wⱼ are read for their dots and again, from cache, for the update of r
+        for (var j = 0; j < _u.Count; j++)
         {
-            _alpha[j] = VectorOps.Dot(_u[j], v);
-            _beta[j] = VectorOps.Dot(_w[j], v);
-        }
-
-        for (var j = 0; j < k; j++)
-        {
-            VectorOps.Axpy2(_alpha[j], _u[j], -_beta[j], _w[j], result);
+            var (u, w) = (_u[j], _w[j]);
+            VectorOps.Axpy2(VectorOps.Dot(u, v), u, -VectorOps.Dot(w, v), w, result);
         }
     }
 
@@ -113,12 +106,6 @@ internal sealed class DenseBfgs : IHessianApproximation
         {
             _u.Add(Scaled(_y, 1.0 / Math.Sqrt(sy)));
             _w.Add(Scaled(_bs, 1.0 / Math.Sqrt(sBs)));
-            if (_alpha.Length < _u.Count)
-            {
-                Array.Resize(ref _alpha, Math.Max(4, 2 * _u.Count));
-                Array.Resize(ref _beta, _alpha.Length);
-            }
-
             return outcome;
         }
 
