@@ -188,17 +188,15 @@ public sealed class HbtoVerifier
         // J_exact: C^H of every distinct rasterized cell (θ that draw the same pixels share one), all six entries
         // (a turned cell couples normal and shear).
         var r = Options.HomogenizationResolution;
-        var distinct = new Dictionary<string, int>(StringComparer.Ordinal);
+        var distinct = new Dictionary<UInt128, int>();
         var index = new int[n];
         var cells = new List<double[]>();
         var pixels = new double[r * r];
-        var bytes = new byte[pixels.Length * sizeof(double)];
         for (var e = 0; e < n; e++)
         {
             var theta = designs.AsSpan(e * k, k);
             Cell.Rasterize(theta, r, pixels);
-            System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()).CopyTo(bytes);
-            var key = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(bytes));
+            var key = HomogenizationMemo.Key(pixels);
             if (!distinct.TryGetValue(key, out var id))
             {
                 id = cells.Count;
