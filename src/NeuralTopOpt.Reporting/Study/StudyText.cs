@@ -61,38 +61,55 @@ internal sealed class StudyText(StudyResults results)
         var method = results.Plan.ProtocolRuns[0].Derivative;
         var paper = PaperResults.Run("hbto", method)!;
         var ours = results.Run($"hbto-{method}").Result.Compliance;
-        var (ntopo, paperProtocol) = (study.Of("ntopo").Select(r => r.Compliance).ToArray(), study.Of("paper").Select(r => r.Compliance).ToArray());
-
-        // Medians, not means: one run that breaks down (a network that sends the optimizer to a void design)
-        // would otherwise decide every share; such runs are named below.
+        // A run that hit the iteration cap or ended at a broken design (a network that sends the optimizer to a
+        // void corner) is not a compliance of its protocol: it is named, and the medians and shares are of the
+        // other runs. Medians, not means, so that one outlier among the usable runs does not decide a share.
+        bool Usable(ProtocolRecord r) => r.ExitReason != ExitReason.MaxIterations && r.Compliance < 10 * paper.Compliance;
+        var (ntopoAll, paperAll) = (study.Of("ntopo").ToArray(), study.Of("paper").ToArray());
+        var (ntopo, paperProtocol) = (Compliances(ntopoAll.Where(Usable)), Compliances(paperAll.Where(Usable)));
         var (ntopoMedian, paperMedian) = (Median(ntopo), Median(paperProtocol));
-        var parts = new List<(string Name, double Gap)>
+        var parts = new List<(string Name, double Gap)>();
+        if (ntopo.Length > 0)
         {
-            ("the training data (our cells against the paper's, ntopo's protocol, median)", (ours / ntopoMedian) - 1),
-            ("the training protocol (ntopo's against the paper's, on the paper's cells, medians)", (ntopoMedian / paperMedian) - 1),
-        };
+            parts.Add(("the training data (our cells against the paper's, ntopo's protocol, median)", (ours / ntopoMedian) - 1));
+        }
+
+        if (ntopo.Length > 0 && paperProtocol.Length > 0)
+        {
+            parts.Add(("the training protocol (ntopo's against the paper's, on the paper's cells, medians)", (ntopoMedian / paperMedian) - 1));
+        }
+
         var text = new List<string>
         {
             Text($"The gap. Our HBTO {method.ToUpperInvariant()} run on the network of Table 1 (ntopo's protocol on our own {Count(results.Options.HoleSamples)} cells) ends at φ = {Fixed(ours)}, {Relative(ours, paper.Compliance)} the paper's {Fixed(paper.Compliance)} ({PaperResults.RunsSource}). The runs of this section take it apart:"),
         };
+        var failed = study.Networks.Where(r => !Usable(r)).ToArray();
         if (study.Published is { } published)
         {
             parts.Add(("the optimizer and material model (the paper's own network through ours)", (published.Compliance / paper.Compliance) - 1));
-            parts.Add(("the training seed within the paper's protocol (its networks' median against the published one)", (paperMedian / published.Compliance) - 1));
-            text.Add(Text($"The paper's own network through our optimizer ends at {Fixed(published.Compliance)}, {Relative(published.Compliance, paper.Compliance)} the paper's run: what the optimizer and our material model contribute. Networks trained by the paper's protocol on the paper's cells end at {Range(paperProtocol)} (median {Fixed(paperMedian)}, {Relative(paperMedian, published.Compliance)} the published network's run), by ntopo's protocol on the same cells at {Range(ntopo)} (median {Fixed(ntopoMedian)})."));
+            if (paperProtocol.Length > 0)
+            {
+                parts.Add(("the training seed within the paper's protocol (its networks' median against the published one)", (paperMedian / published.Compliance) - 1));
+            }
+
+            text.Add(Text($"The paper's own network through our optimizer ends at {Fixed(published.Compliance)}, {Relative(published.Compliance, paper.Compliance)} the paper's run: what the optimizer and our material model contribute. Networks trained by the paper's protocol on the paper's cells end at {Range(Compliances(paperAll))} ({MedianText(paperProtocol, paperAll.Length)}{(paperProtocol.Length > 0 ? ", " + Relative(paperMedian, published.Compliance) + " the published network's run" : "")}), by ntopo's protocol on the same cells at {Range(Compliances(ntopoAll))} ({MedianText(ntopo, ntopoAll.Length)})."));
         }
         else
         {
-            text.Add(Text($"Networks trained by the paper's protocol on the paper's cells end at {Range(paperProtocol)} (median {Fixed(paperMedian)}), by ntopo's protocol on the same cells at {Range(ntopo)} (median {Fixed(ntopoMedian)}). (This study did not run the paper's own network: --networks trained.)"));
+            text.Add(Text($"Networks trained by the paper's protocol on the paper's cells end at {Range(Compliances(paperAll))} ({MedianText(paperProtocol, paperAll.Length)}), by ntopo's protocol on the same cells at {Range(Compliances(ntopoAll))} ({MedianText(ntopo, ntopoAll.Length)}). (This study did not run the paper's own network: --networks trained.)"));
         }
 
-        var failed = study.Networks.Where(r => r.ExitReason == ExitReason.MaxIterations || !(r.Compliance < 10 * paper.Compliance)).ToArray();
         if (failed.Length > 0)
         {
-            text.Add(Text($"Not every run ended at a usable design: {string.Join("; ", failed.Select(r => Text($"{r.Run} at φ = {r.Compliance:G4} after {r.Iterations} iterations ({r.ExitReason})")))}. Such a run counts in the range but barely moves a median."));
+            text.Add(Text($"Not every run ended at a usable design: {string.Join("; ", failed.Select(r => Text($"{r.Run} at φ = {r.Compliance:G4} after {r.Iterations} iterations ({r.ExitReason})")))}. Such a run counts in the range above and is left out of the medians and the shares below."));
         }
 
         text.Add(Text($"On the paper's test rows the networks' MSE is {Sci(study.Of("ntopo").Average(r => r.PaperTestMse))} (ntopo's protocol, mean) and {Sci(study.Of("paper").Average(r => r.PaperTestMse))} (the paper's){(study.Published is { } p ? Text($", the published network's {Sci(p.PaperTestMse)}") : "")} (paper, Table 1: {Sci(PaperValues.Table1[StudyPlan.Hbto].TestMse)})."));
+        if (parts.Count == 0)
+        {
+            return text;
+        }
+
         var largest = parts.OrderByDescending(x => Math.Abs(x.Gap)).First();
         text.Add(Text($"Measured shares, each as a relative change of the final compliance: {string.Join("; ", parts.Select(x => Text($"{x.Name} {(x.Gap >= 0 ? "+" : "−")}{Fixed(100 * Math.Abs(x.Gap), 1)} %")))}. The largest is {largest.Name}.") +
             Text($" The number of epochs is not among them: the paper's script defines EarlyStopping but never passes it to fit, so the published networks trained all 5,000 epochs (their checkpoints hold 1,095,000 Adam steps, 5,000 × 219 batches; src/NeuralTopOpt/Nn/Training/PaperProtocol.cs), and every network here trained {Count(results.Options.Epochs)} epochs (the table's epochs column)."));
@@ -104,6 +121,15 @@ internal sealed class StudyText(StudyResults results)
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);
     }
+
+    private static double[] Compliances(IEnumerable<ProtocolRecord> runs) => [.. runs.Select(r => r.Compliance)];
+
+    // "median 77.94", "median of the 2 usable runs of 3: 79.61", "the one usable run of 3: 79.07", or that none was.
+    private static string MedianText(double[] usable, int all) =>
+        usable.Length == 0 ? Text($"none of the {all} runs usable")
+        : usable.Length == all ? Text($"median {Fixed(Median(usable))}")
+        : usable.Length == 1 ? Text($"the one usable run of {all}: {Fixed(usable[0])}")
+        : Text($"median of the {usable.Length} usable runs of {all}: {Fixed(Median(usable))}");
 
     private static string Range(double[] values) => values.Length == 1 ? Fixed(values[0]) : Text($"{Fixed(values.Min())} to {Fixed(values.Max())}");
 
