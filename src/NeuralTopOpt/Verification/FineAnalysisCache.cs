@@ -1,4 +1,6 @@
 using NeuralTopOpt.Fem;
+using NeuralTopOpt.Solvers;
+using NeuralTopOpt.Solvers.Multigrid;
 
 namespace NeuralTopOpt.Verification;
 
@@ -21,21 +23,27 @@ public sealed class FineAnalysisCache
 
     /// <summary>
     /// The analysis of <paramref name="fine"/> with <paramref name="solver"/>: the kept one when its problem has the
-    /// same mesh, supports and loads, else a new one (which replaces it).
+    /// same mesh, supports and loads and the same solver, else a new one (which replaces it). A multigrid-CG
+    /// (<c>mgcg</c>, or what <c>auto</c> picks on a large mesh) gets at most
+    /// <see cref="FineScaleLimits.MultigridLevels"/>(<paramref name="pixelsPerCell"/>) levels, so that its coarsest
+    /// grid still resolves the cells' features.
     /// </summary>
-    public LinearElasticAnalysis Analysis(StructuralProblem fine, string solver)
+    public LinearElasticAnalysis Analysis(StructuralProblem fine, string solver, int pixelsPerCell)
     {
         ArgumentNullException.ThrowIfNull(fine);
         ArgumentNullException.ThrowIfNull(solver);
-        if (_analysis is not null && _solver == solver && Same(_analysis.Problem, fine))
+        var key = $"{solver} {FineScaleLimits.MultigridLevels(pixelsPerCell)}";
+        if (_analysis is not null && _solver == key && Same(_analysis.Problem, fine))
         {
             Reused++;
             return _analysis;
         }
 
         _analysis = null; // let the old factor go before the new one is built
-        _analysis = new LinearElasticAnalysis(fine, coefficientCount: 4, solver: solver);
-        _solver = solver;
+        var options = new MultigridOptions { MaxLevels = FineScaleLimits.MultigridLevels(pixelsPerCell) };
+        _analysis = new LinearElasticAnalysis(fine, null, coefficientCount: 4, system =>
+            LinearSolvers.Resolve(solver, system) == LinearSolvers.Multigrid ? new MultigridSolver(system, options) : LinearSolvers.Create(solver, system));
+        _solver = key;
         Built++;
         return _analysis;
     }

@@ -26,6 +26,14 @@ public static class FineScaleLimits
     /// <summary>The default cap of a sweep for <paramref name="solver"/> (by registry name).</summary>
     public static long DefaultMaxUnknowns(string solver) => solver == "cholesky" ? CholeskyMaxUnknowns : IterativeMaxUnknowns;
 
+    /// <summary>
+    /// Most multigrid levels for a structure of <paramref name="pixelsPerCell"/> pixels per cell side: the coarsest
+    /// grid's spacing 2^(L−1) pixels stays at most M/5, and there are at least 2 levels. Measured on the
+    /// paper-network design at M = 10, K = 2 (1.44M unknowns): 2 levels converge in 22 CG iterations, 3 (spacing
+    /// M/2.5) in 372, 4 not in 2,000 (<see cref="Solvers.Multigrid.MultigridOptions.MaxLevels"/>).
+    /// </summary>
+    public static int MultigridLevels(int pixelsPerCell) => 1 + Math.Max(1, (int)Math.Floor(Math.Log2(pixelsPerCell / 5.0)));
+
     /// <summary>Free DOFs of the fine mesh, about 2·(nelx·n + 1)(nely·n + 1).</summary>
     public static long Unknowns(GridMesh coarse, int subdivision)
     {

@@ -153,7 +153,7 @@ public sealed class HbtoVerifier
     {
         ArgumentNullException.ThrowIfNull(structure);
         var fine = FineProblem.Map(Problem, structure.Subdivision, Options.Loads);
-        var analysis = _analyses.Analysis(fine, Options.Solver);
+        var analysis = _analyses.Analysis(fine, Options.Solver, structure.PixelsPerCell);
         var pixels = structure.Densities;
         var coefficients = new double[4 * pixels.Length];
         var solid = Options.Material.Solid;

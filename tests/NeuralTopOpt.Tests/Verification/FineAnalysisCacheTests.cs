@@ -42,16 +42,16 @@ public class FineAnalysisCacheTests
     {
         var cache = new FineAnalysisCache();
         var mbb = FineProblem.Map(StandardProblems.HalfMbb(4, 2), 2);
-        var first = cache.Analysis(mbb, "cholesky");
-        Assert.Same(first, cache.Analysis(FineProblem.Map(StandardProblems.HalfMbb(4, 2), 2), "cholesky"));
-        Assert.NotSame(first, cache.Analysis(FineProblem.Map(StandardProblems.Cantilever(4, 2), 2), "cholesky"));
-        Assert.NotSame(first, cache.Analysis(mbb, "lu"));
-        Assert.NotSame(first, cache.Analysis(FineProblem.Map(StandardProblems.HalfMbb(4, 2), 2, LoadTransfer.Node), "lu"));
+        var first = cache.Analysis(mbb, "cholesky", 2);
+        Assert.Same(first, cache.Analysis(FineProblem.Map(StandardProblems.HalfMbb(4, 2), 2), "cholesky", 2));
+        Assert.NotSame(first, cache.Analysis(FineProblem.Map(StandardProblems.Cantilever(4, 2), 2), "cholesky", 2));
+        Assert.NotSame(first, cache.Analysis(mbb, "lu", 2));
+        Assert.NotSame(first, cache.Analysis(FineProblem.Map(StandardProblems.HalfMbb(4, 2), 2, LoadTransfer.Node), "lu", 2));
         Assert.Equal((4, 1), (cache.Built, cache.Reused));
-        var last = cache.Analysis(mbb, "cholesky");
-        Assert.Same(last, cache.Analysis(mbb, "cholesky"));
+        var last = cache.Analysis(mbb, "cholesky", 2);
+        Assert.Same(last, cache.Analysis(mbb, "cholesky", 2));
         cache.Clear();
-        Assert.NotSame(last, cache.Analysis(mbb, "cholesky"));
+        Assert.NotSame(last, cache.Analysis(mbb, "cholesky", 2));
         Assert.Equal((6, 2), (cache.Built, cache.Reused));
     }
 }

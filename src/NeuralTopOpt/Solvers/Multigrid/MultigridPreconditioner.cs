@@ -48,7 +48,8 @@ internal sealed class MultigridPreconditioner : ISymmetricPreconditioner
             fixedFlags[0][layouts[0].FromMeshDof(dof)] = true;
         }
 
-        while (layouts[^1].DofCount > options.CoarsestMaxUnknowns && (layouts[^1].X.CanCoarsen || layouts[^1].Y.CanCoarsen))
+        while (layouts[^1].DofCount > options.CoarsestMaxUnknowns && (layouts[^1].X.CanCoarsen || layouts[^1].Y.CanCoarsen)
+            && layouts.Count < (options.MaxLevels ?? int.MaxValue))
         {
             var fine = layouts[^1];
             var coarse = new GridLayout(fine.X.CanCoarsen ? fine.X.Coarsen() : fine.X.Keep(), fine.Y.CanCoarsen ? fine.Y.Coarsen() : fine.Y.Keep());
