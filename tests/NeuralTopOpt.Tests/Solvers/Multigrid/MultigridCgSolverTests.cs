@@ -201,6 +201,25 @@ public class MultigridCgSolverTests
         Assert.Throws<InvalidInputException>(() => new MultigridOptions { RelativeTolerance = double.NaN }.Validate());
         Assert.Throws<InvalidInputException>(() => new MultigridOptions { JacobiWeight = 2 }.Validate());
         Assert.Throws<InvalidInputException>(() => new MultigridOptions { SmoothingSteps = 0 }.Validate());
+        Assert.Throws<InvalidInputException>(() => new MultigridOptions { MaxLevels = 0 }.Validate());
+    }
+
+    [Theory]
+    [InlineData(null, 5)]   // 80×40 → 40×20 → 20×10 → 10×5 → 5×3: at most 100 DOFs
+    [InlineData(3, 3)]
+    [InlineData(1, 1)]      // one level: the Cholesky of the whole grid inside CG
+    public void Max_levels_stops_the_coarsening(int? maxLevels, int levels)
+    {
+        var problem = StandardProblems.HalfMbb(80, 40);
+        var solver = new MultigridCgSolver(problem.Mesh, Q4Element.UnitSquare, 4, problem.FixedDofs, new MultigridOptions { CoarsestMaxUnknowns = 100, MaxLevels = maxLevels });
+        Assert.Equal(levels, solver.Levels.Count);
+
+        var stiffness = FemTestData.RandomSimp(problem.Mesh.ElementCount, seed: 2);
+        solver.Update(stiffness);
+        var force = new double[problem.Mesh.DofCount];
+        problem.ForceVector(0, force);
+        var u = new double[force.Length];
+        Assert.True(solver.Solve(force, u).Converged);
     }
 
     [Fact]
