@@ -32,7 +32,8 @@ public sealed class FineAnalysisCache
     {
         ArgumentNullException.ThrowIfNull(fine);
         ArgumentNullException.ThrowIfNull(solver);
-        var key = $"{solver} {FineScaleLimits.MultigridLevels(pixelsPerCell)}";
+        // the level cap only matters to a multigrid: a direct solver's analysis serves every M of one mesh
+        var key = solver is LinearSolvers.Multigrid or LinearSolvers.Auto ? $"{solver} {FineScaleLimits.MultigridLevels(pixelsPerCell)}" : solver;
         if (_analysis is not null && _solver == key && Same(_analysis.Problem, fine))
         {
             Reused++;

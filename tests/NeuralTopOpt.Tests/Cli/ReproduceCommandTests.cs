@@ -38,6 +38,10 @@ public sealed class ReproduceCommandTests() : TemporaryFolderTests("ntopo-reprod
         CliAssert.UsageError(CliRunner.Run("reproduce", "--out", Folder, "--quick", "--parallel", "0"), "--parallel 0", "--parallel must be at least 1, not 0");
 
     [Fact]
+    public void A_verification_cap_below_one_is_refused() =>
+        CliAssert.UsageError(CliRunner.Run("reproduce", "--out", Folder, "--quick", "--verify-max-unknowns", "0"), "--verify-max-unknowns 0", "--verify-max-unknowns must be at least 1, not 0");
+
+    [Fact]
     public void The_outputFolder_is_required()
     {
         var result = CliRunner.Run("reproduce", "--quick");

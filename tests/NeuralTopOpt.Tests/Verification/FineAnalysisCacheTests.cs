@@ -44,14 +44,17 @@ public class FineAnalysisCacheTests
         var mbb = FineProblem.Map(StandardProblems.HalfMbb(4, 2), 2);
         var first = cache.Analysis(mbb, "cholesky", 2);
         Assert.Same(first, cache.Analysis(FineProblem.Map(StandardProblems.HalfMbb(4, 2), 2), "cholesky", 2));
+        Assert.Same(first, cache.Analysis(mbb, "cholesky", 20));      // a direct solver ignores the multigrid's level cap
         Assert.NotSame(first, cache.Analysis(FineProblem.Map(StandardProblems.Cantilever(4, 2), 2), "cholesky", 2));
         Assert.NotSame(first, cache.Analysis(mbb, "lu", 2));
         Assert.NotSame(first, cache.Analysis(FineProblem.Map(StandardProblems.HalfMbb(4, 2), 2, LoadTransfer.Node), "lu", 2));
-        Assert.Equal((4, 1), (cache.Built, cache.Reused));
+        Assert.Equal((4, 2), (cache.Built, cache.Reused));
         var last = cache.Analysis(mbb, "cholesky", 2);
         Assert.Same(last, cache.Analysis(mbb, "cholesky", 2));
         cache.Clear();
         Assert.NotSame(last, cache.Analysis(mbb, "cholesky", 2));
-        Assert.Equal((6, 2), (cache.Built, cache.Reused));
+        var multigrid = cache.Analysis(mbb, "mgcg", 10);
+        Assert.NotSame(multigrid, cache.Analysis(mbb, "mgcg", 20));        // 2 levels at M = 10, 3 at M = 20
+        Assert.Equal((8, 3), (cache.Built, cache.Reused));
     }
 }
