@@ -68,7 +68,7 @@ internal sealed class OptimizeOptions(string? defaultCell, string? defaultMateri
 
     public Option<string> Optimizer { get; } = Choice("--optimizer", "Optimizer: trust-region (the paper's SciPy trust-constr), mma or oc (linear volume only: the density).", "trust-region", "oc", "mma");
 
-    public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: bfgs (dense, updates skipped on bad curvature: SciPy's BFGS as the paper used it; O(n^2) memory), lbfgs (limited memory, fast, for large problems), or auto (bfgs up to 6,000 variables, lbfgs above).", "auto", "bfgs", "lbfgs");
+    public Option<string> Hessian { get; } = Choice("--hessian", "trust-region Hessian: bfgs (full memory, updates skipped on bad curvature: SciPy's BFGS as the paper used it; up to O(n^2) memory), lbfgs (limited memory, fast, for large problems), or auto (bfgs up to 6,000 variables, lbfgs above).", "auto", "bfgs", "lbfgs");
 
     public Option<string> Solver { get; } = SolverOption.Create();
 

@@ -11,8 +11,9 @@ public enum HessianApproximation
     LimitedMemoryBfgs,
 
     /// <summary>
-    /// Dense BFGS as SciPy's <c>BFGS</c> Hessian update strategy (Nocedal &amp; Wright Eq. 6.19, scaled
-    /// at the first update by Eq. 6.20): O(n²) memory and O(n²) per product (100 MB at n = 3,600).
+    /// Full-memory BFGS as SciPy's <c>BFGS</c> Hessian update strategy (Nocedal &amp; Wright Eq. 6.19, scaled
+    /// at the first update by Eq. 6.20): every applied update kept, as σI plus k rank-one pairs while k &lt; n/4
+    /// (O(kn) memory and per product), then as the dense lower triangle (O(n²): 52 MB at n = 3,600).
     /// </summary>
     DenseBfgs,
 }
