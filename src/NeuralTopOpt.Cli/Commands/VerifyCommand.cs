@@ -70,11 +70,19 @@ internal static class VerifyCommand
             }
 
             var structural = problemPath is null ? StandardProblems.HalfMbb(parse.GetValue(nelx), parse.GetValue(nely)) : ProblemFile.Read(problemPath);
+            // one (M, K) must fit the mesh limits; a sweep skips the points beyond them, with the reason
             foreach (var m in ms)
             {
                 foreach (var k in ks)
                 {
-                    FineScaleLimits.CheckSizes(structural.Mesh, m, k);
+                    if (ms.Length * ks.Length == 1)
+                    {
+                        FineScaleLimits.CheckSizes(structural.Mesh, m, k);
+                    }
+                    else
+                    {
+                        FineScaleLimits.CheckRanges(m, k);
+                    }
                 }
             }
 

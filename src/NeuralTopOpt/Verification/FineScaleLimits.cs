@@ -90,17 +90,28 @@ public static class FineScaleLimits
             : null;
     }
 
+    /// <summary>Throws unless M and K are in range (the mesh limits aside: a sweep skips the points beyond them).</summary>
+    /// <exception cref="InvalidInputException">M or K out of range; the message says which.</exception>
+    public static void CheckRanges(int pixelsPerCell, int cellsPerElement)
+    {
+        var problem = RangeProblem(pixelsPerCell, cellsPerElement);
+        if (problem is not null)
+        {
+            throw new InvalidInputException(problem);
+        }
+    }
+
+    private static string? RangeProblem(int pixelsPerCell, int cellsPerElement) =>
+        pixelsPerCell < 2 || pixelsPerCell > MaxPixelsPerCell ? $"pixels per cell must be 2 to {MaxPixelsPerCell}, not {pixelsPerCell}"
+        : cellsPerElement < 1 || cellsPerElement > MaxCellsPerElement ? $"cells per element must be 1 to {MaxCellsPerElement}, not {cellsPerElement}"
+        : null;
+
     private static string? SizeProblem(GridMesh coarse, int pixelsPerCell, int cellsPerElement)
     {
         ArgumentNullException.ThrowIfNull(coarse);
-        if (pixelsPerCell < 2 || pixelsPerCell > MaxPixelsPerCell)
+        if (RangeProblem(pixelsPerCell, cellsPerElement) is { } range)
         {
-            return $"pixels per cell must be 2 to {MaxPixelsPerCell}, not {pixelsPerCell}";
-        }
-
-        if (cellsPerElement < 1 || cellsPerElement > MaxCellsPerElement)
-        {
-            return $"cells per element must be 1 to {MaxCellsPerElement}, not {cellsPerElement}";
+            return range;
         }
 
         var n = (long)pixelsPerCell * cellsPerElement;

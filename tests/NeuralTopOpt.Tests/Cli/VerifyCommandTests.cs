@@ -86,5 +86,26 @@ public sealed class VerifyCommandTests() : TemporaryFolderTests("ntopo-verify-")
         Assert.Equal(ExitCodes.UsageError, CliRunner.Run([.. common, "--design", design, "--pixels-per-element", "4,x"]).ExitCode);
         Assert.Equal(ExitCodes.UsageError, CliRunner.Run([.. common, "--design", design, "--pixels-per-element", "4", "--max-unknowns", "1e3"]).ExitCode);
         Assert.Equal(ExitCodes.UsageError, CliRunner.Run([.. common, "--design", design, "--pixels-per-element", "4", "--loads", "everywhere"]).ExitCode);
+        CliAssert.InputError(CliRunner.Run([.. common, "--design", design, "--pixels-per-element", "4,1001"]), "M = 1001 in a sweep", "pixels per cell must be 2 to 1000, not 1001");
+        CliAssert.InputError(CliRunner.Run([.. common, "--design", design, "--pixels-per-element", "1000", "--cells-per-element", "3"]), "one point over the mesh limits", "exceeds the mesh limits");
+    }
+
+    [Fact]
+    public void A_sweep_skips_the_points_beyond_the_mesh_limits_with_the_reason()
+    {
+        var design = Path.Combine(Folder, "design.csv");
+        File.WriteAllText(design, "element,ex,ey,theta1,theta2\n0,0,0,0.5,0.3\n1,0,1,0.2,0.6\n");
+        var result = CliRunner.Run("verify", "hbto", "--model", TestModels.HbtoPath, "--nelx", "1", "--nely", "2", "--design", design,
+            "--pixels-per-element", "4,1000", "--cells-per-element", "1,3", "--resolution", "10", "--max-unknowns", "100000", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        using var json = JsonDocument.Parse(result.Out);
+        var sweep = json.RootElement.GetProperty("sweep").EnumerateArray().ToArray();
+        Assert.Equal(4, sweep.Length);
+        Assert.All(sweep.Where(p => p.GetProperty("pixels_per_element").GetInt32() == 4), p => Assert.True(p.GetProperty("fine_compliance").GetDouble() > 0));
+        var skipped = sweep.Single(p => p.GetProperty("pixels_per_element").GetInt32() == 1000 && p.GetProperty("cells_per_element").GetInt32() == 3);
+        Assert.Contains("a 3000x6000 pixel mesh exceeds the mesh limits", skipped.GetProperty("skipped").GetString(), StringComparison.Ordinal);
+        var capped = sweep.Single(p => p.GetProperty("pixels_per_element").GetInt32() == 1000 && p.GetProperty("cells_per_element").GetInt32() == 1);
+        Assert.Contains("more than the 100,000 allowed", capped.GetProperty("skipped").GetString(), StringComparison.Ordinal);
     }
 }
