@@ -1,5 +1,6 @@
 using NeuralTopOpt.Cells;
 using NeuralTopOpt.Fem;
+using NeuralTopOpt.Homogenization;
 
 namespace NeuralTopOpt.Verification;
 
@@ -60,6 +61,26 @@ public sealed class FineStructure
 
             return sum / _densities.Length;
         }
+    }
+
+    /// <summary>
+    /// The fine problem's element coefficients, 4 per pixel in <see cref="Densities"/>' order: C11, C12, C22, C33 of
+    /// <paramref name="material"/>'s solid scaled by its <see cref="CellMaterial.Scale"/> of the pixel's density
+    /// (ρ + E_void·(1 − ρ)).
+    /// </summary>
+    public double[] Coefficients(CellMaterial material)
+    {
+        ArgumentNullException.ThrowIfNull(material);
+        var solid = material.Solid;
+        var coefficients = new double[4 * _densities.Length];
+        for (var p = 0; p < _densities.Length; p++)
+        {
+            var s = material.Scale(_densities[p]);
+            var c = coefficients.AsSpan(4 * p, 4);
+            (c[0], c[1], c[2], c[3]) = (s * solid.C11, s * solid.C12, s * solid.C22, s * solid.C33);
+        }
+
+        return coefficients;
     }
 
     /// <summary>Density of pixel column <paramref name="x"/> (0 left) and row <paramref name="y"/> (0 top).</summary>

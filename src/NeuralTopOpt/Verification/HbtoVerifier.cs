@@ -154,16 +154,7 @@ public sealed class HbtoVerifier
         ArgumentNullException.ThrowIfNull(structure);
         var fine = FineProblem.Map(Problem, structure.Subdivision, Options.Loads);
         var analysis = _analyses.Analysis(fine, Options.Solver, structure.PixelsPerCell);
-        var pixels = structure.Densities;
-        var coefficients = new double[4 * pixels.Length];
-        var solid = Options.Material.Solid;
-        for (var p = 0; p < pixels.Length; p++)
-        {
-            var s = Options.Material.Scale(pixels[p]);
-            var c = coefficients.AsSpan(4 * p, 4);
-            (c[0], c[1], c[2], c[3]) = (s * solid.C11, s * solid.C12, s * solid.C22, s * solid.C33);
-        }
-
+        var coefficients = structure.Coefficients(Options.Material);
         var u = new double[fine.LoadCases.Count * fine.Mesh.DofCount];
         var compliance = analysis.Solve(coefficients, u);
         return (compliance, keepDisplacements ? u : null, analysis.UnknownCount);

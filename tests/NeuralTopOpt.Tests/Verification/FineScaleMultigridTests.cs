@@ -32,7 +32,7 @@ public class FineScaleMultigridTests(ITestOutputHelper output)
         const int M = 10;
         var structure = FineStructure.Build(CellFamilies.Hole, design, coarse.Mesh, M, 1);
         var fine = FineProblem.Map(coarse, structure.Subdivision);
-        var coefficients = Coefficients(structure);
+        var coefficients = structure.Coefficients(CellMaterial.Paper);
         var expected = Compliance(fine, coefficients, system => new CholeskySolver(system), out _);
 
         var deep = new MultigridOptions { CoarsestMaxUnknowns = 500, RelativeTolerance = 1e-8 };
@@ -55,6 +55,22 @@ public class FineScaleMultigridTests(ITestOutputHelper output)
         Assert.True(deepIterations > 2 * cappedIterations, $"deep hierarchy {deepIterations} iterations, capped {cappedIterations}");
     }
 
+    [Fact]
+    public void Coefficients_are_the_solid_tensor_scaled_by_each_pixels_stiffness()
+    {
+        // one element, θ = (0.5, 0.5) at M = 4: a 2 × 2 hole in the middle of a 4 × 4 cell
+        var structure = FineStructure.Build(CellFamilies.Hole, [0.5, 0.5], new GridMesh(1, 1), 4, 1);
+        var material = CellMaterial.Paper;
+        var c = structure.Coefficients(material);
+
+        Assert.Equal(4 * 16, c.Length);
+        Assert.Equal([material.Solid.C11, material.Solid.C12, material.Solid.C22, material.Solid.C33], c[..4]);   // corner pixel: solid
+        var centre = 4 * ((1 * 4) + 1);                                                                            // pixel (1, 1): void
+        Assert.Equal(1e-9 * material.Solid.C11, c[centre], 1e-24);
+        Assert.Equal(1e-9 * material.Solid.C33, c[centre + 3], 1e-24);
+        Assert.Equal(12, Enumerable.Range(0, 16).Count(p => c[4 * p] == material.Solid.C11));
+    }
+
     [Theory]
     [InlineData(4, 2)]
     [InlineData(10, 2)]
@@ -64,21 +80,6 @@ public class FineScaleMultigridTests(ITestOutputHelper output)
     [InlineData(80, 5)]
     public void Levels_keep_the_coarsest_spacing_within_a_fifth_of_a_cell(int pixelsPerCell, int levels) =>
         Assert.Equal(levels, FineScaleLimits.MultigridLevels(pixelsPerCell));
-
-    private static double[] Coefficients(FineStructure structure)
-    {
-        var material = CellMaterial.Paper;
-        var pixels = structure.Densities;
-        var coefficients = new double[4 * pixels.Length];
-        for (var p = 0; p < pixels.Length; p++)
-        {
-            var s = material.Scale(pixels[p]);
-            (coefficients[4 * p], coefficients[(4 * p) + 1], coefficients[(4 * p) + 2], coefficients[(4 * p) + 3]) =
-                (s * material.Solid.C11, s * material.Solid.C12, s * material.Solid.C22, s * material.Solid.C33);
-        }
-
-        return coefficients;
-    }
 
     private static double Compliance(StructuralProblem problem, double[] coefficients, Func<ElasticSystem, ILinearElasticSolver> solver, out int iterations)
     {
