@@ -64,11 +64,21 @@ internal sealed class DenseBfgs : IHessianApproximation
             result[i] = _sigma * v[i];
         }
 
-        // term by term: uⱼ and wⱼ are read for their dots and again, from cache, for the update of r
-        for (var j = 0; j < _u.Count; j++)
+        // two terms at a time: uⱼ, wⱼ, uⱼ₊₁, wⱼ₊₁ are read for their four dots (one pass) and again,
+        // from cache, for the update of r; the same sums, in the same order, as term by term
+        var j = 0;
+        for (; j + 1 < _u.Count; j += 2)
+        {
+            var (u, w, u2, w2) = (_u[j], _w[j], _u[j + 1], _w[j + 1]);
+            var (uv, wv, u2v, w2v) = VectorOps.Dot4(u, w, u2, w2, v);
+            VectorOps.Axpy4(uv, u, -wv, w, u2v, u2, -w2v, w2, result);
+        }
+
+        if (j < _u.Count)
         {
             var (u, w) = (_u[j], _w[j]);
-            VectorOps.Axpy2(VectorOps.Dot(u, v), u, -VectorOps.Dot(w, v), w, result);
+            var (uv, wv) = VectorOps.Dot2(u, w, v);
+            VectorOps.Axpy2(uv, u, -wv, w, result);
         }
     }
 

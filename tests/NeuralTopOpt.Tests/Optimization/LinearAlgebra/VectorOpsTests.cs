@@ -38,6 +38,41 @@ public class VectorOpsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Two_and_four_dots_in_one_pass_are_the_single_dots_bit_for_bit(int n)
+    {
+        var (a, b, c, d, v) = (Random(n, 7), Random(n, 8), Random(n, 9), Random(n, 10), Random(n, 11));
+
+        var two = VectorOps.Dot2(a, b, v);
+        var four = VectorOps.Dot4(a, b, c, d, v);
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(VectorOps.Dot(a, v)), BitConverter.DoubleToInt64Bits(two.X));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(VectorOps.Dot(b, v)), BitConverter.DoubleToInt64Bits(two.Y));
+        double[] expected = [VectorOps.Dot(a, v), VectorOps.Dot(b, v), VectorOps.Dot(c, v), VectorOps.Dot(d, v)];
+        double[] actual = [four.A, four.B, four.C, four.D];
+        Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
+        if (n > 0)
+        {
+            Assert.Equal(a.Select((x, i) => x * v[i]).Sum(), four.A, 12);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Quadruple_axpy_is_two_double_axpys_bit_for_bit(int n)
+    {
+        var (x, y, p, q) = (Random(n, 12), Random(n, 13), Random(n, 14), Random(n, 15));
+        var expected = Random(n, 16);
+        var z = expected.ToArray();
+
+        VectorOps.Axpy2(0.3, x, -1.7, y, expected);
+        VectorOps.Axpy2(2.1, p, -0.9, q, expected);
+        VectorOps.Axpy4(0.3, x, -1.7, y, 2.1, p, -0.9, q, z);
+
+        Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), z.Select(BitConverter.DoubleToInt64Bits));
+    }
+
     [Fact]
     public void Lengths_are_checked() =>
         Assert.Throws<ArgumentException>(() => VectorOps.DotAndAxpy(new double[3], new double[3], 1, new double[2]));
