@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -87,11 +88,15 @@ internal static class SpanMath
         return total;
     }
 
+    // The check inlines; the throw stays out of line (a method that throws is not inlined).
     private static void Check(int length, int expected)
     {
         if (length != expected)
         {
-            throw new ArgumentException($"span lengths differ: {length} and {expected}");
+            ThrowLengths(length, expected);
         }
     }
+
+    [DoesNotReturn]
+    private static void ThrowLengths(int length, int expected) => throw new ArgumentException($"span lengths differ: {length} and {expected}");
 }
