@@ -73,7 +73,6 @@ internal sealed class ProjectedConjugateGradient
             _p[i] = -_g[i];
         }
 
-        h.Apply(_p, _hp);
         var rg = VectorOps.Dot(_g, _g);
         if (radius < CloseToZero)
         {
@@ -94,6 +93,7 @@ internal sealed class ProjectedConjugateGradient
             }
 
             k++;
+            h.Apply(_p, _hp);   // only when it is used: SciPy takes H·p at the end of an iteration, also before the stop test that ends the loop
             var curvature = VectorOps.Dot(_hp, _p);
             if (curvature <= 0.0)
             {
@@ -148,7 +148,6 @@ internal sealed class ProjectedConjugateGradient
             _next.CopyTo(t);
             _g.CopyTo(_r);
             rg = rgNext;
-            h.Apply(_p, _hp);
         }
 
         if (!StepGeometry.InsideBox(t, lb, ub))
