@@ -10,7 +10,7 @@ namespace NeuralTopOpt.Studies;
 /// <param name="Networks">Every network trained, in the plan's order: Table 1's, then the seed replicates.</param>
 /// <param name="Runs">Every optimization, in the plan's order.</param>
 /// <param name="GroundTruthOrNull">Exact derivatives, Fig. 3C grid, Appendix B; null when the study trained no network (<see cref="StudyNetworks.Paper"/>).</param>
-/// <param name="StageSeconds">Wall time of each stage so far (by <see cref="StudyStages.Name"/>), of this session: a stage read from the cache takes little.</param>
+/// <param name="StageSeconds">Wall time of each stage so far (by <see cref="StudyStages.Name"/>, in stage order), of this session: a stage read from the cache takes little. Ground truth and verification run side by side, so their times overlap.</param>
 /// <param name="FromCache">Which cache entries this session reused instead of computing.</param>
 /// <param name="Machine">Where it ran.</param>
 /// <param name="Software">Versions of the software involved (name → version).</param>

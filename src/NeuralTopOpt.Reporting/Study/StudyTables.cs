@@ -329,7 +329,7 @@ internal sealed class StudyTables(StudyResults results)
             rows.Add(["reused from the cache", Text($"{results.FromCache.Count} results (stage times are this session's)")]);
         }
 
-        return new ReportTable("Machine, software and the wall time of each stage of this session (the outputs stage and the total are in summary.json).", ["", "value"], rows) { Text = true };
+        return new ReportTable("Machine, software and the wall time of each stage of this session (ground truth and verification run side by side, so their times overlap; the outputs stage and the total are in summary.json).", ["", "value"], rows) { Text = true };
     }
 
     /// <summary>Why a run stopped, in words.</summary>
