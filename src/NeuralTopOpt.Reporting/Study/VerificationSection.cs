@@ -3,6 +3,7 @@ using NeuralTopOpt.Fem.Problems;
 using NeuralTopOpt.Homogenization;
 using NeuralTopOpt.Reporting.Html;
 using NeuralTopOpt.Reporting.Images;
+using NeuralTopOpt.Solvers;
 using NeuralTopOpt.Studies;
 using NeuralTopOpt.Verification;
 using static NeuralTopOpt.Reporting.Study.Numbers;
@@ -30,7 +31,7 @@ internal static class VerificationSection
         var s = verification.Settings;
         report.Section("Fine-scale verification of the HBTO designs");
         report.Paragraph(Text($"Does the structure an HBTO design stands for perform as the homogenized model says? Here, as deHomTop808 (Woldseth, Sigmund and Jensen) verifies dehomogenized designs, every element of the final design θ̃ is drawn as K × K copies of its cell, each of M × M pixels (solid pixels of the cells' material, void pixels at {Sci(CellMaterial.PaperVoidStiffness)} of it), and the pixel structure is solved with the beam's supports and loads (the load spread along the boundary with the coarse hat function; docs/verification.md). J_hom is the compliance with the network's C, the optimizer's own model; J_exact the same with every element's cell homogenized (no network); V the solid share. The errors are e_J = J_fine/J_hom − 1, e_V = V_fine/V_hom − 1 and e_JV = (J·V)_fine/(J·V)_hom − 1; J_fine/J_exact − 1 is the part that is not the network's. M at fixed K measures the discretization of the cell, K at fixed M the separation of scales (homogenization assumes infinitely many, infinitely small cells)."));
-        report.Paragraph(Text($"The sweep: M ∈ {{{string.Join(", ", s.PixelsPerCell)}}} × K ∈ {{{string.Join(", ", s.CellsPerElement)}}}, cheapest first, with the {s.Solver} solver; a point whose fine mesh has more than {Count(s.MaxUnknowns)} unknowns is skipped (the time budget of the study), and the table says so. Outside the study, ntopo verify hbto --design … --max-unknowns 6000000 computes the points up to 6M unknowns with the multigrid-CG (levels capped by the cell size; docs/verification.md). Both designs took {Fixed(verification.Designs.Sum(d => d.Seconds), 1)} s when computed."));
+        report.Paragraph(Text($"The sweep: M ∈ {{{string.Join(", ", s.PixelsPerCell)}}} × K ∈ {{{string.Join(", ", s.CellsPerElement)}}}, cheapest first, with the {SolverText(s.Solver)}; a point whose fine mesh has more than {Count(s.MaxUnknowns)} unknowns is skipped (the time budget of the study), and the table says so. Outside the study, ntopo verify hbto --design … --max-unknowns 6000000 (or ntopo reproduce --verify-max-unknowns 6000000) computes the points up to 6M unknowns with the multigrid-CG (levels capped by the cell size; docs/verification.md). Both designs took {Fixed(verification.Designs.Sum(d => d.Seconds), 1)} s when computed."));
         foreach (var design in verification.Designs)
         {
             Design(results, report, figures, design);
@@ -98,4 +99,8 @@ internal static class VerificationSection
 
     /// <summary>A signed percentage with two decimals: +5.67 %, −0.48 %.</summary>
     private static string Percent(double value) => Text($"{(value < 0 ? "−" : "+")}{Fixed(100 * Math.Abs(value))} %");
+
+    private static string SolverText(string solver) => solver == LinearSolvers.Auto
+        ? "auto solver (the Cholesky up to 65,000 unknowns: the coarse solves; the multigrid-CG with levels capped by the cell size above: every fine structure)"
+        : $"{solver} solver";
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using NeuralTopOpt.Cli.Infrastructure;
 using NeuralTopOpt.Studies;
 using NeuralTopOpt.Tests.Cli;
+using NeuralTopOpt.Verification;
 
 namespace NeuralTopOpt.Tests.Studies;
 
@@ -32,6 +33,13 @@ public sealed class VerificationStageTests() : TemporaryFolderTests("ntopo-verif
     {
         Assert.Equal([(10, 1), (20, 1), (10, 2), (40, 1), (20, 2), (10, 4), (40, 2), (20, 4), (40, 4)], VerificationSweep.Paper.Points());
         Assert.Equal([(4, 1), (8, 1), (4, 2), (8, 2)], VerificationSweep.Quick.Points());
+
+        // the full sweep gives its fine structures to the multigrid only where the level rule holds (M ≥ 10: the
+        // coarsest of at least 2 levels within M/5 pixels); the quick one's cells are too small for it
+        Assert.Equal("auto", VerificationSweep.Paper.Solver);
+        Assert.All(VerificationSweep.Paper.PixelsPerCell, m => Assert.True(Math.Pow(2, FineScaleLimits.MultigridLevels(m) - 1) <= m / 5.0));
+        Assert.Equal("cholesky", VerificationSweep.Quick.Solver);
+        Assert.Contains(VerificationSweep.Quick.PixelsPerCell, m => Math.Pow(2, FineScaleLimits.MultigridLevels(m) - 1) > m / 5.0);
         Assert.Contains("pixels per cell must be 2", Assert.Throws<InvalidInputException>(() => (Sweep with { PixelsPerCell = [4, 1] }).Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("not 0", Assert.Throws<InvalidInputException>(() => (Sweep with { CellsPerElement = [0] }).Validate()).Message, StringComparison.Ordinal);
         Assert.Throws<InvalidInputException>(() => (Sweep with { MaxUnknowns = 0 }).Validate());
