@@ -27,51 +27,11 @@ internal static class Matrix
         CheckShape(b.Length, k * m);
         CheckShape(c.Length, n * m);
         ref var ar = ref MemoryMarshal.GetReference(a);
-        ref var br = ref MemoryMarshal.GetReference(b);
         ref var cr = ref MemoryMarshal.GetReference(c);
         for (var i = 0; i < n; i++)
         {
-            ref var aRow = ref Unsafe.Add(ref ar, i * k);
-            ref var cRow = ref Unsafe.Add(ref cr, i * m);
-            var j = 0;
-            for (; j + 16 <= m; j += 16)
-            {
-                var (c0, c1, c2, c3) = Load4(ref cRow, j);
-                ref var bj = ref Unsafe.Add(ref br, j);
-                for (var p = 0; p < k; p++)
-                {
-                    var s = Vector256.Create(Unsafe.Add(ref aRow, p));
-                    ref var bp = ref Unsafe.Add(ref bj, p * m);
-                    c0 += s * Vector256.LoadUnsafe(ref bp);
-                    c1 += s * Vector256.LoadUnsafe(ref bp, 4);
-                    c2 += s * Vector256.LoadUnsafe(ref bp, 8);
-                    c3 += s * Vector256.LoadUnsafe(ref bp, 12);
-                }
-
-                Store4(ref cRow, j, c0, c1, c2, c3);
-            }
-
-            for (; j + 4 <= m; j += 4)
-            {
-                var c0 = Vector256.LoadUnsafe(ref cRow, (nuint)j);
-                for (var p = 0; p < k; p++)
-                {
-                    c0 += Vector256.Create(Unsafe.Add(ref aRow, p)) * Vector256.LoadUnsafe(ref br, (nuint)((p * m) + j));
-                }
-
-                c0.StoreUnsafe(ref cRow, (nuint)j);
-            }
-
-            for (; j < m; j++)
-            {
-                var sum = Unsafe.Add(ref cRow, j);
-                for (var p = 0; p < k; p++)
-                {
-                    sum += Unsafe.Add(ref aRow, p) * Unsafe.Add(ref br, (p * m) + j);
-                }
-
-                Unsafe.Add(ref cRow, j) = sum;
-            }
+            // row i of C: the k rows of B weighted by row i of A (consecutive scalars)
+            AccumulateRow(ref Unsafe.Add(ref cr, i * m), m, ref Unsafe.Add(ref ar, i * k), 1, k, ref MemoryMarshal.GetReference(b));
         }
     }
 
@@ -116,51 +76,11 @@ internal static class Matrix
         CheckShape(b.Length, n * m);
         CheckShape(c.Length, k * m);
         ref var ar = ref MemoryMarshal.GetReference(a);
-        ref var br = ref MemoryMarshal.GetReference(b);
         ref var cr = ref MemoryMarshal.GetReference(c);
         for (var p = 0; p < k; p++)
         {
-            ref var cRow = ref Unsafe.Add(ref cr, p * m);
-            ref var aColumn = ref Unsafe.Add(ref ar, p);
-            var j = 0;
-            for (; j + 16 <= m; j += 16)
-            {
-                var (c0, c1, c2, c3) = Load4(ref cRow, j);
-                ref var bj = ref Unsafe.Add(ref br, j);
-                for (var i = 0; i < n; i++)
-                {
-                    var s = Vector256.Create(Unsafe.Add(ref aColumn, i * k));
-                    ref var bi = ref Unsafe.Add(ref bj, i * m);
-                    c0 += s * Vector256.LoadUnsafe(ref bi);
-                    c1 += s * Vector256.LoadUnsafe(ref bi, 4);
-                    c2 += s * Vector256.LoadUnsafe(ref bi, 8);
-                    c3 += s * Vector256.LoadUnsafe(ref bi, 12);
-                }
-
-                Store4(ref cRow, j, c0, c1, c2, c3);
-            }
-
-            for (; j + 4 <= m; j += 4)
-            {
-                var c0 = Vector256.LoadUnsafe(ref cRow, (nuint)j);
-                for (var i = 0; i < n; i++)
-                {
-                    c0 += Vector256.Create(Unsafe.Add(ref aColumn, i * k)) * Vector256.LoadUnsafe(ref br, (nuint)((i * m) + j));
-                }
-
-                c0.StoreUnsafe(ref cRow, (nuint)j);
-            }
-
-            for (; j < m; j++)
-            {
-                var sum = Unsafe.Add(ref cRow, j);
-                for (var i = 0; i < n; i++)
-                {
-                    sum += Unsafe.Add(ref aColumn, i * k) * Unsafe.Add(ref br, (i * m) + j);
-                }
-
-                Unsafe.Add(ref cRow, j) = sum;
-            }
+            // row p of C: the n rows of B weighted by column p of A (scalars k apart)
+            AccumulateRow(ref Unsafe.Add(ref cr, p * m), m, ref Unsafe.Add(ref ar, p), k, n, ref MemoryMarshal.GetReference(b));
         }
     }
 
@@ -206,6 +126,51 @@ internal static class Matrix
         for (var r = 0; r < rows; r++)
         {
             y[r] = SpanMath.Sum(x.Slice(r * columns, columns));
+        }
+    }
+
+    // row[j] += Σₜ scalars[t·stride]·b[t·m + j] for t = 0 … count − 1 in that order (the axpys of the rows of b
+    // one after another, bit for bit), a block of 16, then 4, then 1 entries of the row at a time in registers.
+    private static void AccumulateRow(ref double row, int m, ref double scalars, int stride, int count, ref double b)
+    {
+        var j = 0;
+        for (; j + 16 <= m; j += 16)
+        {
+            var (c0, c1, c2, c3) = Load4(ref row, j);
+            ref var bj = ref Unsafe.Add(ref b, j);
+            for (var t = 0; t < count; t++)
+            {
+                var s = Vector256.Create(Unsafe.Add(ref scalars, t * stride));
+                ref var bt = ref Unsafe.Add(ref bj, t * m);
+                c0 += s * Vector256.LoadUnsafe(ref bt);
+                c1 += s * Vector256.LoadUnsafe(ref bt, 4);
+                c2 += s * Vector256.LoadUnsafe(ref bt, 8);
+                c3 += s * Vector256.LoadUnsafe(ref bt, 12);
+            }
+
+            Store4(ref row, j, c0, c1, c2, c3);
+        }
+
+        for (; j + 4 <= m; j += 4)
+        {
+            var c0 = Vector256.LoadUnsafe(ref row, (nuint)j);
+            for (var t = 0; t < count; t++)
+            {
+                c0 += Vector256.Create(Unsafe.Add(ref scalars, t * stride)) * Vector256.LoadUnsafe(ref b, (nuint)((t * m) + j));
+            }
+
+            c0.StoreUnsafe(ref row, (nuint)j);
+        }
+
+        for (; j < m; j++)
+        {
+            var sum = Unsafe.Add(ref row, j);
+            for (var t = 0; t < count; t++)
+            {
+                sum += Unsafe.Add(ref scalars, t * stride) * Unsafe.Add(ref b, (t * m) + j);
+            }
+
+            Unsafe.Add(ref row, j) = sum;
         }
     }
 
